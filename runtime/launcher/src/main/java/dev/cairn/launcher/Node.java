@@ -1,0 +1,191 @@
+package dev.cairn.launcher;
+
+import dev.cairn.launcher.spi.DeployProblems;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** One running node: an embedded Felix with the system bundles started and deploy/ watched. */
+final class Node {
+    private static final Logger LOG = Logger.getLogger("dev.cairn.launcher");
+
+    /** Packages of the launcher's class path that bundles share: one log for all, and the launcher SPI. */
+    private static final String SYSTEM_PACKAGES_EXTRA = String.join(",",
+            "org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
+            "org.slf4j.spi;version=2.0.17",
+            "org.osgi.service.log;version=1.5.0", "org.osgi.service.log.admin;version=1.0.0",
+            "dev.cairn.launcher.spi;version=1.0.0");
+
+    private final NodeSettings settings;
+    private final Problems problems = new Problems();
+    private Framework framework;
+    private ServiceTracker<?, ?> logTracker;
+    private List<SystemBundles.Entry> systemBundles;
+
+    Node(NodeSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts the framework and every system bundle; returns whether all of them became active. */
+    boolean start(long t0Millis) throws IOException, BundleException, InterruptedException {
+        Path data = settings.dir(Setting.DATA_DIR);
+        Path deploy = settings.dir(Setting.DEPLOY_DIR);
+        Files.createDirectories(deploy);
+        systemBundles = SystemBundles.find(settings.dir(Setting.SYSTEM_DIR));
+        int deployLevel = SystemBundles.highestLevel(systemBundles) + 1;
+
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        framework = factory.newFramework(frameworkConfig(data, deploy, deployLevel));
+        framework.init();
+        watch(framework, deploy);
+        reconcileSystemBundles();
+
+        CountDownLatch started = new CountDownLatch(1);
+        framework.getBundleContext().addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.STARTED) started.countDown();
+        });
+        framework.start();
+        started.await();
+
+        List<Bundle> notActive = systemBundles.stream()
+                .map(e -> framework.getBundleContext().getBundle(e.location()))
+                .filter(b -> b != null && b.getState() != Bundle.ACTIVE && !NodeStatus.isFragment(b))
+                .collect(Collectors.toList());
+        if (!notActive.isEmpty()) {
+            notActive.forEach(b -> LOG.severe("system bundle " + b.getSymbolicName() + " is "
+                    + NodeStatus.stateName(b.getState()) + ": " + status().reason(b)));
+            return false;
+        }
+        LOG.info(String.format("ready in %d ms: node %s, %d system bundles active, watching %s",
+                System.currentTimeMillis() - t0Millis, settings.nodeId(), systemBundles.size(), deploy));
+        return true;
+    }
+
+    private Map<String, String> frameworkConfig(Path data, Path deploy, int deployLevel) {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put(Constants.FRAMEWORK_STORAGE, data.resolve("framework").toString());
+        cfg.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(deployLevel));
+        cfg.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        cfg.put("felix.startlevel.bundle", Integer.toString(deployLevel));
+        cfg.put("felix.log.level", "2");
+        cfg.put("org.osgi.service.log.admin.loglevel", LogLevel.parse(settings.get(Setting.LOG_LEVEL)).name());
+        cfg.put("cairn.node.id", settings.nodeId());
+        cfg.put("felix.fileinstall.dir", deploy.toString());
+        cfg.put("felix.fileinstall.poll", settings.get(Setting.DEPLOY_POLL_MS));
+        cfg.put("felix.fileinstall.noInitialDelay", "true");
+        cfg.put("felix.fileinstall.start.level", Integer.toString(deployLevel));
+        cfg.put("felix.fileinstall.log.level", "2");
+        cfg.put("felix.fileinstall.tmpdir", data.resolve("tmp").toString());
+        // Only finished files: copy tools write x.jar.part or .x.jar and rename, so a file being copied is never seen.
+        cfg.put("felix.fileinstall.filter", "^[^.].*\\.(jar|cfg|config|json)$");
+        cfg.putAll(settings.frameworkProperties());
+        Map<String, Object> withLogger = new HashMap<>(cfg);
+        withLogger.put("felix.log.logger", new FrameworkLog());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, String> raw = (Map) withLogger;
+        return raw;
+    }
+
+    private void watch(Framework fw, Path deploy) {
+        var context = fw.getBundleContext();
+        context.registerService(DeployProblems.class, problems, null);
+        logTracker = new OsgiLogBridge(problems).track(context);
+        context.addBundleListener(e -> logBundleEvent(e, deploy));
+        context.addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.ERROR) {
+                LOG.log(Level.SEVERE, e.getBundle().getSymbolicName() + ": " + e.getThrowable(), e.getThrowable());
+            } else if (e.getType() == FrameworkEvent.WARNING) {
+                LOG.log(Level.WARNING, e.getBundle().getSymbolicName() + ": " + e.getThrowable());
+            }
+        });
+    }
+
+    private void logBundleEvent(BundleEvent e, Path deploy) {
+        Bundle b = e.getBundle();
+        var file = OsgiLogBridge.fileOfLocation(b.getLocation()).filter(f -> f.startsWith(deploy));
+        String what = switch (e.getType()) {
+            case BundleEvent.INSTALLED -> "installed";
+            case BundleEvent.UPDATED -> "updated";
+            case BundleEvent.STARTED -> "started";
+            case BundleEvent.STOPPED -> "stopped";
+            case BundleEvent.UNINSTALLED -> "uninstalled";
+            default -> null;
+        };
+        if (what == null) return;
+        if (file.isPresent() && e.getType() != BundleEvent.STOPPED) problems.clear(file.get());
+        Level level = file.isPresent() ? Level.INFO : Level.FINE;
+        LOG.log(level, () -> what + " " + b.getSymbolicName() + " " + b.getVersion()
+                + file.map(f -> " (" + deploy.relativize(f) + ")").orElse(""));
+    }
+
+    /** Installs what is new in system/, updates what changed, removes what is gone; the rest is already cached. */
+    private void reconcileSystemBundles() throws BundleException {
+        var context = framework.getBundleContext();
+        Map<String, Bundle> installed = new HashMap<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX)) installed.put(b.getLocation(), b);
+        }
+        for (SystemBundles.Entry entry : systemBundles) {
+            Bundle b = installed.remove(entry.location());
+            if (b == null) {
+                b = context.installBundle(entry.location());
+            } else if (entry.jar().toFile().lastModified() > b.getLastModified()) {
+                b.update();
+            }
+            b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
+            if (!NodeStatus.isFragment(b)) b.start(Bundle.START_ACTIVATION_POLICY);
+        }
+        for (Bundle gone : installed.values()) {
+            LOG.info("removing system bundle " + gone.getSymbolicName() + ": its JAR is no longer in system/");
+            gone.uninstall();
+        }
+    }
+
+    /** Stops bundles in reverse start order; false when they did not all stop in time. */
+    boolean stop() throws InterruptedException {
+        if (framework == null) return true;
+        try {
+            framework.stop();
+        } catch (BundleException e) {
+            LOG.log(Level.SEVERE, "cannot stop the framework", e);
+        }
+        FrameworkEvent event = framework.waitForStop(settings.getLong(Setting.STOP_TIMEOUT_MS));
+        if (logTracker != null) logTracker.close();
+        if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+            LOG.severe("bundles did not stop within " + settings.get(Setting.STOP_TIMEOUT_MS) + " ms");
+            return false;
+        }
+        return true;
+    }
+
+    /** Blocks until the framework stops by itself (an update of the system bundle, or a bundle stopping it). */
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    NodeStatus status() {
+        return new NodeStatus(framework, problems, settings.home());
+    }
+
+    boolean isRunning() {
+        return framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0;
+    }
+}
