@@ -35,8 +35,10 @@ public final class NonBundleReporter implements ArtifactInstaller {
         install(artifact);
     }
 
+    /** Deleted, or replaced by a real bundle: in the second case FileInstall must be made to look again. */
     @Override
     public void uninstall(File artifact) {
         problems.clear(artifact.toPath());
+        Rescan.ifStillThere(artifact);
     }
 }

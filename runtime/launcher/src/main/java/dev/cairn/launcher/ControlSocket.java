@@ -96,6 +96,11 @@ final class ControlSocket implements AutoCloseable {
         }
     }
 
+    /** As a killed node leaves it: the socket file stays behind. For tests. */
+    void closeWithoutCleanUp() throws IOException {
+        server.close();
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +37,8 @@ final class Node {
 
     private final NodeSettings settings;
     private final Problems problems = new Problems();
+    /** Bundles that did start: a failed start also ends in STOPPED, which is no news worth a line. */
+    private final Set<Long> started = ConcurrentHashMap.newKeySet();
     private Framework framework;
     private ServiceTracker<?, ?> logTracker;
     private List<SystemBundles.Entry> systemBundles;
@@ -130,21 +134,34 @@ final class Node {
             default -> null;
         };
         if (what == null) return;
+        if (e.getType() == BundleEvent.STARTED) started.add(b.getBundleId());
+        if (e.getType() == BundleEvent.STOPPED && !started.remove(b.getBundleId())) return;
         if (file.isPresent() && e.getType() != BundleEvent.STOPPED) problems.clear(file.get());
         Level level = file.isPresent() ? Level.INFO : Level.FINE;
         LOG.log(level, () -> what + " " + b.getSymbolicName() + " " + b.getVersion()
                 + file.map(f -> " (" + deploy.relativize(f) + ")").orElse(""));
     }
 
-    /** Installs what is new in system/, updates what changed, removes what is gone; the rest is already cached. */
+    /**
+     * Installs what is new in system/, updates what changed, removes what is gone; the rest is already
+     * cached in data/. Removal comes first: a moved installation has new locations for the same bundles.
+     */
     private void reconcileSystemBundles() throws BundleException {
         var context = framework.getBundleContext();
+        Map<String, SystemBundles.Entry> wanted = new HashMap<>();
+        systemBundles.forEach(e -> wanted.put(e.location(), e));
         Map<String, Bundle> installed = new HashMap<>();
         for (Bundle b : context.getBundles()) {
-            if (b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX)) installed.put(b.getLocation(), b);
+            if (!b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX)) continue;
+            if (wanted.containsKey(b.getLocation())) {
+                installed.put(b.getLocation(), b);
+            } else {
+                LOG.info("removing system bundle " + b.getSymbolicName() + ": " + b.getLocation() + " is gone");
+                b.uninstall();
+            }
         }
         for (SystemBundles.Entry entry : systemBundles) {
-            Bundle b = installed.remove(entry.location());
+            Bundle b = installed.get(entry.location());
             if (b == null) {
                 b = context.installBundle(entry.location());
             } else if (entry.jar().toFile().lastModified() > b.getLastModified()) {
@@ -152,10 +169,6 @@ final class Node {
             }
             b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             if (!NodeStatus.isFragment(b)) b.start(Bundle.START_ACTIVATION_POLICY);
-        }
-        for (Bundle gone : installed.values()) {
-            LOG.info("removing system bundle " + gone.getSymbolicName() + ": its JAR is no longer in system/");
-            gone.uninstall();
         }
     }
 

@@ -76,10 +76,20 @@ final class NodeLog {
             StringBuilder b = new StringBuilder();
             for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
                 if (b.length() > 0) b.append(" <- ");
-                b.append(c.getClass().getSimpleName());
-                if (c.getMessage() != null) b.append(": ").append(c.getMessage());
+                b.append(describe(c));
             }
             return b.toString();
+        }
+
+        /**
+         * {@code IllegalStateException: boom}. Felix's LogService hands listeners a LogException standing in
+         * for the original (so that no class is pinned); its message is the original's {@code toString()}.
+         */
+        static String describe(Throwable t) {
+            if (t.getClass().getName().equals("org.apache.felix.log.LogException") && t.getMessage() != null) {
+                return t.getMessage().replaceFirst("^(?:[\\w$]+\\.)+(?=[\\w$]+: )", "");
+            }
+            return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         }
 
         static String oneLine(String s) {

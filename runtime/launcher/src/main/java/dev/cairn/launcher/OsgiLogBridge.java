@@ -3,6 +3,8 @@ package dev.cairn.launcher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -19,6 +21,9 @@ import org.osgi.util.tracker.ServiceTracker;
 final class OsgiLogBridge implements LogListener {
     static final String START_FAILED = "Error while starting bundle: ";
     static final String INSTALL_FAILED = "Failed to install artifact: ";
+
+    /** Felix: "Unable to resolve b [12](R 12.0): missing requirement [b [12](R 12.0)] osgi.wiring.package; (filter) Unresolved ...". */
+    private static final Pattern MISSING = Pattern.compile("missing requirement \\[.*?\\(R [\\d.]+\\)\\] (.+?)(?: Unresolved requirements:|$)");
 
     private final Problems problems;
 
@@ -74,10 +79,10 @@ final class OsgiLogBridge implements LogListener {
 
     /** What went wrong, in the words of the innermost exception that says something. */
     static String startFailure(Throwable t) {
-        String message = NodeLog.OneLineFormatter.oneLine(t.getMessage());
-        if (message.startsWith("Unable to resolve")) {
-            int cut = message.indexOf(" Unresolved requirements:");
-            return "cannot resolve: " + (cut > 0 ? message.substring(0, cut) : message);
+        String message = NodeLog.OneLineFormatter.oneLine(NodeLog.OneLineFormatter.describe(t));
+        if (message.contains("Unable to resolve")) {
+            Matcher m = MISSING.matcher(message);
+            return "cannot resolve: " + (m.find() ? "missing requirement " + m.group(1) : message);
         }
         Throwable cause = t.getCause() != null ? t.getCause() : t;
         return "cannot start: " + NodeLog.OneLineFormatter.causes(cause);
