@@ -154,6 +154,23 @@ class HotDeployIT {
         assertThat(resolved.reason()).isEmpty();
     }
 
+    @Test
+    void aBundleCopiedSlowlyStraightIntoDeployIsInstalledOnceCompleteAndNeverReportedHalfWritten() throws Exception {
+        byte[] jar = Files.readAllBytes(HELLO);
+        Path target = node.deploy().resolve("slow.jar");
+        try (var out = Files.newOutputStream(target)) {
+            // A slow writer, not a wait on a condition: pauses longer than two scans (2 x 25 ms), as an SD
+            // card or a stalled scp makes them, so that the node does see the file half written.
+            for (int at = 0; at < jar.length; at += 1024) {
+                out.write(jar, at, Math.min(1024, jar.length - at));
+                out.flush();
+                java.util.concurrent.locks.LockSupport.parkNanos(150_000_000L);
+            }
+        }
+        awaitRow("slow.jar", r -> r.state().equals("ACTIVE"));
+        assertThat(node.output()).doesNotContain("slow.jar: corrupt");
+    }
+
     private StatusRow awaitRow(String nameOrFile, java.util.function.Predicate<StatusRow> condition) {
         return await(nameOrFile).atMost(DEPLOY_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> node.row(nameOrFile), r -> r.filter(condition).isPresent())
