@@ -104,7 +104,8 @@ final class OsgiLogBridge implements LogListener {
         Level level = switch (entry.getLogLevel()) {
             case AUDIT, ERROR -> Level.SEVERE;
             case WARN -> Level.WARNING;
-            case INFO -> Level.INFO;
+            // SCR announces its version at INFO on every start: chatter, not an event.
+            case INFO -> "org.apache.felix.scr".equals(name) ? Level.FINE : Level.INFO;
             case DEBUG -> Level.FINE;
             case TRACE -> Level.FINER;
         };
