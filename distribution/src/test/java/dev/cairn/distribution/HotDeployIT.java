@@ -155,6 +155,15 @@ class HotDeployIT {
     }
 
     @Test
+    void bundlesBuiltAgainstSlf4j17Or2ResolveAgainstTheNodesOneLog() throws Exception {
+        node.drop(bundles.bundle("old-log.jar", "it.old", "1.0.0", Map.of("Import-Package", "org.slf4j;version=\"[1.7,2)\"")));
+        node.drop(bundles.bundle("new-log.jar", "it.new", "1.0.0", Map.of("Import-Package", "org.slf4j;version=\"[2.0,3)\"")));
+
+        awaitRow("old-log.jar", r -> r.state().equals("ACTIVE"));
+        awaitRow("new-log.jar", r -> r.state().equals("ACTIVE"));
+    }
+
+    @Test
     void aBundleCopiedSlowlyStraightIntoDeployIsInstalledOnceCompleteAndNeverReportedHalfWritten() throws Exception {
         byte[] jar = Files.readAllBytes(HELLO);
         Path target = node.deploy().resolve("slow.jar");

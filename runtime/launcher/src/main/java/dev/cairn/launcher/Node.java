@@ -32,6 +32,8 @@ final class Node {
     private static final String SYSTEM_PACKAGES_EXTRA = String.join(",",
             "org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
             "org.slf4j.spi;version=2.0.17",
+            // as slf4j-api 2 exports them itself: bundles built against SLF4J 1.7 resolve too
+            "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36",
             "org.osgi.service.log;version=1.5.0", "org.osgi.service.log.admin;version=1.0.0",
             "dev.cairn.launcher.spi;version=1.0.0");
 
