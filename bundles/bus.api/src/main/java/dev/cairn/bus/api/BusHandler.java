@@ -1,0 +1,17 @@
+package dev.cairn.bus.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Whiteboard form of {@link Bus#handle}: register a service of this type with the property
+ * {@value #TOPIC} (one topic, no wildcards) and the bus routes requests of that topic to it.
+ */
+@ConsumerType
+public interface BusHandler<Q, R> {
+    String TOPIC = "cairn.bus.topic";
+
+    /** The request type; requests from other nodes are decoded into it. */
+    Class<Q> type();
+
+    R handle(Q request);
+}

@@ -1,0 +1,9 @@
+package dev.cairn.bus.spi;
+
+/** A payload from another node, decoded into whichever type a receiver asks for. */
+@FunctionalInterface
+public interface Inbound {
+
+    /** Decodes the payload; throws {@code BusException(MALFORMED_PAYLOAD)} when it does not fit {@code type}. */
+    <T> T as(Class<T> type);
+}

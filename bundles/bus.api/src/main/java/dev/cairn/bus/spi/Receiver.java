@@ -1,0 +1,18 @@
+package dev.cairn.bus.spi;
+
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The bus's side of a {@link Transport}: where traffic from other nodes enters. */
+@ProviderType
+public interface Receiver {
+
+    /** An event from another node, for this node's subscribers of {@code topic}. */
+    void event(String topic, Inbound payload);
+
+    /** A request from another node; completes with the reply object (the transport encodes it) or exceptionally. */
+    CompletionStage<Object> request(String topic, Inbound payload);
+
+    /** A message from another node that could not be used (malformed, too large): counted as dropped. */
+    void dropped(String topic, String reason);
+}

@@ -1,0 +1,197 @@
+package dev.cairn.bus;
+
+import dev.cairn.bus.api.Bus;
+import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.api.SubscribeOptions;
+import dev.cairn.bus.api.Subscriber;
+import dev.cairn.bus.api.Subscription;
+import dev.cairn.bus.api.TopicStats;
+import dev.cairn.bus.spi.Inbound;
+import dev.cairn.bus.spi.Receiver;
+import dev.cairn.bus.spi.Transport;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus of one node. In the JVM a publish is a walk over an array of subscribers and a request a
+ * direct call; with a {@link Transport} bound, every publish and every request no local handler serves
+ * also goes to other nodes, and their traffic comes in through {@link Receiver}.
+ */
+@Component(service = Bus.class, immediate = true)
+public final class LocalBus implements Bus, Receiver {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBus.class);
+
+    private final Router router = new Router();
+    private final Handlers handlers = new Handlers();
+    private volatile Transport transport;
+
+    @Override
+    public void publish(String topic, Object payload) {
+        Objects.requireNonNull(payload, "payload");
+        Router.Route route = router.route(topic);
+        route.counters().published.increment();
+        for (Sink<?> sink : route.sinks()) sink.offer(topic, payload, route.counters());
+        Transport t = transport;
+        if (t != null) t.publish(topic, payload);
+    }
+
+    @Override
+    public <T> Subscription subscribe(String filter, Class<T> type, Subscriber<? super T> subscriber, SubscribeOptions options) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(subscriber, "subscriber");
+        Sink<T> sink = options.direct()
+                ? new Sink.Direct<>(filter, type, subscriber)
+                : new QueuedSink<>(filter, type, subscriber, options.executor(), options.capacity(), options.overflow());
+        if (router.add(sink)) listen(filter, true);
+        return once(() -> {
+            sink.close();
+            if (router.remove(sink)) listen(filter, false);
+        });
+    }
+
+    @Override
+    public <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout) {
+        Objects.requireNonNull(payload, "payload");
+        Handlers.Handler h = handlers.pick(topic);
+        if (h != null) return serve(topic, h, payload).thenApply(reply -> cast(reply, replyType, topic));
+        Topics.topic(topic);
+        Transport t = transport;
+        if (t != null) return t.request(topic, payload, replyType, timeout);
+        return CompletableFuture.failedFuture(new BusException(Reason.NO_HANDLER, "no handler for '" + topic + "'"));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler) {
+        Topics.topic(topic);
+        Handlers.Handler h = new Handlers.Handler(requestType, (Function<Object, ?>) handler);
+        if (handlers.add(topic, h)) serve(topic, true);
+        return once(() -> {
+            if (handlers.remove(topic, h)) serve(topic, false);
+        });
+    }
+
+    @Override
+    public Map<String, TopicStats> stats() {
+        Map<String, TopicStats> out = new TreeMap<>();
+        router.allCounters().forEach((topic, c) -> out.put(topic, c.snapshot()));
+        return out;
+    }
+
+    // ---- traffic from other nodes
+
+    @Override
+    public void event(String topic, Inbound payload) {
+        Router.Route route;
+        try {
+            route = router.route(topic);
+        } catch (BusException e) {
+            dropped(Router.OTHER_TOPICS, e.getMessage());
+            return;
+        }
+        route.counters().published.increment();
+        for (Sink<?> sink : route.sinks()) sink.offer(topic, payload, route.counters());
+    }
+
+    @Override
+    public CompletionStage<Object> request(String topic, Inbound payload) {
+        Handlers.Handler h = handlers.pick(topic);
+        if (h == null) return CompletableFuture.failedFuture(new BusException(Reason.NO_HANDLER, "no handler for '" + topic + "' on this node"));
+        Object request;
+        try {
+            request = payload.as(h.type());
+        } catch (BusException e) {
+            router.counters(topic).dropped.increment();
+            return CompletableFuture.failedFuture(e);
+        }
+        return serve(topic, h, request);
+    }
+
+    @Override
+    public void dropped(String topic, String reason) {
+        router.counters(topic).dropped.increment();
+        LOG.debug("dropped a message on {}: {}", topic, reason);
+    }
+
+    // ---- the transport
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransport(Transport t) {
+        transport = t;
+        t.open(this);
+        router.filters().forEach(f -> t.listen(f, true));
+        handlers.topics().forEach(topic -> t.serve(topic, true));
+        LOG.info("bus traffic now also travels through {}", t);
+    }
+
+    void unbindTransport(Transport t) {
+        if (transport == t) {
+            transport = null;
+            LOG.info("bus traffic stays in this JVM: {} is gone", t);
+        }
+        t.close();
+    }
+
+    @Deactivate
+    void deactivate() {
+        Transport t = transport;
+        if (t != null) unbindTransport(t);
+    }
+
+    private void listen(String filter, boolean on) {
+        Transport t = transport;
+        if (t != null) t.listen(filter, on);
+    }
+
+    private void serve(String topic, boolean on) {
+        Transport t = transport;
+        if (t != null) t.serve(topic, on);
+    }
+
+    private CompletionStage<Object> serve(String topic, Handlers.Handler h, Object request) {
+        TopicCounters counters = router.counters(topic);
+        counters.published.increment();
+        if (!h.type().isInstance(request)) {
+            counters.dropped.increment();
+            return CompletableFuture.failedFuture(new BusException(Reason.MALFORMED_PAYLOAD,
+                    "the handler of '" + topic + "' takes " + h.type().getName() + ", not " + request.getClass().getName()));
+        }
+        try {
+            Object reply = h.function().apply(request);
+            counters.delivered.increment();
+            return CompletableFuture.completedFuture(reply);
+        } catch (RuntimeException | LinkageError e) {
+            counters.failed.increment();
+            return CompletableFuture.failedFuture(new BusException(Reason.HANDLER_FAILED,
+                    "the handler of '" + topic + "' failed: " + e, e));
+        }
+    }
+
+    private static <R> R cast(Object reply, Class<R> type, String topic) {
+        if (reply == null || type.isInstance(reply)) return type.cast(reply);
+        throw new BusException(Reason.MALFORMED_PAYLOAD,
+                "the handler of '" + topic + "' replied " + reply.getClass().getName() + ", not " + type.getName());
+    }
+
+    private static Subscription once(Runnable close) {
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) close.run();
+        };
+    }
+}

@@ -1,0 +1,99 @@
+package dev.cairn.bus;
+
+import dev.cairn.bus.api.Bus;
+import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.api.BusHandler;
+import dev.cairn.bus.api.BusSubscriber;
+import dev.cairn.bus.api.Subscription;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Subscribes every {@link BusSubscriber} service and serves with every {@link BusHandler} service, by
+ * their {@code cairn.bus.topic} property, for as long as they are registered.
+ */
+@Component(immediate = true, service = {})
+public final class Whiteboard {
+    private static final Logger LOG = LoggerFactory.getLogger(Whiteboard.class);
+
+    private final Bus bus;
+    private final Map<Object, List<Subscription>> subscriptions = new IdentityHashMap<>();
+
+    @Activate
+    public Whiteboard(@Reference Bus bus) {
+        this.bus = bus;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addSubscriber(BusSubscriber<?> subscriber, Map<String, Object> props) {
+        List<Subscription> subs = new ArrayList<>();
+        for (String filter : topics(subscriber, props)) {
+            try {
+                subs.add(subscribe(filter, subscriber));
+            } catch (BusException e) {
+                LOG.error("{} is not subscribed: {}", subscriber, e.getMessage());
+            }
+        }
+        subscriptions.put(subscriber, subs);
+    }
+
+    synchronized void removeSubscriber(BusSubscriber<?> subscriber) {
+        close(subscriber);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addHandler(BusHandler<?, ?> handler, Map<String, Object> props) {
+        List<Subscription> subs = new ArrayList<>();
+        for (String topic : topics(handler, props)) {
+            try {
+                subs.add(handle(topic, handler));
+            } catch (BusException e) {
+                LOG.error("{} serves nothing: {}", handler, e.getMessage());
+            }
+        }
+        subscriptions.put(handler, subs);
+    }
+
+    synchronized void removeHandler(BusHandler<?, ?> handler) {
+        close(handler);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        subscriptions.values().forEach(subs -> subs.forEach(Subscription::close));
+        subscriptions.clear();
+    }
+
+    private <T> Subscription subscribe(String filter, BusSubscriber<T> s) {
+        return bus.subscribe(filter, s.type(), s);
+    }
+
+    private <Q, R> Subscription handle(String topic, BusHandler<Q, R> h) {
+        return bus.handle(topic, h.type(), h::handle);
+    }
+
+    private void close(Object service) {
+        List<Subscription> subs = subscriptions.remove(service);
+        if (subs != null) subs.forEach(Subscription::close);
+    }
+
+    private static List<String> topics(Object service, Map<String, Object> props) {
+        Object value = props.get(BusSubscriber.TOPIC);
+        List<String> topics = new ArrayList<>();
+        if (value instanceof String s) topics.add(s);
+        else if (value instanceof String[] a) topics.addAll(List.of(a));
+        else if (value instanceof java.util.Collection<?> c) c.forEach(o -> topics.add(String.valueOf(o)));
+        if (topics.isEmpty()) LOG.warn("{} has no {} property: it receives nothing", service, BusSubscriber.TOPIC);
+        return topics;
+    }
+}
