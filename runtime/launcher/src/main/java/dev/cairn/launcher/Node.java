@@ -93,7 +93,12 @@ final class Node {
         cfg.put("felix.startlevel.bundle", Integer.toString(deployLevel));
         cfg.put("felix.log.level", "2");
         cfg.put("org.osgi.service.log.admin.loglevel", LogLevel.parse(settings.get(Setting.LOG_LEVEL)).name());
+        // What bundles may read with BundleContext.getProperty: the node's identity and where it lives.
         cfg.put("cairn.node.id", settings.nodeId());
+        cfg.put("cairn.node.labels", settings.get(Setting.NODE_LABELS).replace(" ", ""));
+        cfg.put("cairn.version", Main.version());
+        cfg.put("cairn.home", settings.home().toString());
+        cfg.put("cairn.data.dir", data.toString());
         cfg.put("felix.fileinstall.dir", deploy.toString());
         cfg.put("felix.fileinstall.poll", settings.get(Setting.DEPLOY_POLL_MS));
         cfg.put("felix.fileinstall.noInitialDelay", "true");

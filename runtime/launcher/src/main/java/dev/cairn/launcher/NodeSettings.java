@@ -62,6 +62,11 @@ final class NodeSettings {
             throw new SettingsException(Setting.NODE_ID.key + " '" + id
                     + "' is not valid: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        String labels = get(Setting.NODE_LABELS);
+        if (!labels.isBlank() && !labels.matches("\\s*[\\w.-]+=[\\w.-]*\\s*(,\\s*[\\w.-]+=[\\w.-]*\\s*)*")) {
+            throw new SettingsException(Setting.NODE_LABELS.key + " '" + labels
+                    + "' is not valid: write key=value pairs separated by commas, e.g. role=sensor,site=greenhouse");
+        }
         LogLevel.parse(get(Setting.LOG_LEVEL));
         positive(Setting.LOG_FILE_SIZE_MB);
         positive(Setting.LOG_FILE_COUNT);

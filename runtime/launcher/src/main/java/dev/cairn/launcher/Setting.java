@@ -7,6 +7,7 @@ package dev.cairn.launcher;
  */
 enum Setting {
     NODE_ID("node.id", null, "Node id; the default is the host name."),
+    NODE_LABELS("node.labels", "", "Labels for placement and selection: key=value pairs separated by commas."),
     DATA_DIR("data.dir", "data", "Framework state, configurations and logs."),
     DEPLOY_DIR("deploy.dir", "deploy", "Watched folder: bundles and configurations dropped here are deployed."),
     SYSTEM_DIR("system.dir", "system", "System bundles, one sub-folder per start level (system/1, system/2, ...)."),

@@ -59,6 +59,10 @@ class NodeSettingsTest {
                 .hasMessageContaining("node.id 'pi 3' is not valid");
         assertThatThrownBy(() -> NodeSettings.resolve(home, none, Map.of(), Map.of("log.level", "LOUD")))
                 .hasMessageContaining("log.level must be ERROR, WARN, INFO or DEBUG, not 'LOUD'");
+        assertThatThrownBy(() -> NodeSettings.resolve(home, none, Map.of(), Map.of("node.labels", "role sensor")))
+                .hasMessageContaining("node.labels 'role sensor' is not valid");
+        assertThat(NodeSettings.resolve(home, none, Map.of(), Map.of("node.labels", "role=sensor, site=gh-1")).get(Setting.NODE_LABELS))
+                .isEqualTo("role=sensor, site=gh-1");
         assertThatThrownBy(() -> NodeSettings.resolve(home, none, Map.of(), Map.of("deploy.poll.ms", "-5")))
                 .hasMessageContaining("deploy.poll.ms must be a positive whole number, not '-5'");
     }
