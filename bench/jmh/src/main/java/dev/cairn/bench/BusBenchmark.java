@@ -1,0 +1,82 @@
+package dev.cairn.bench;
+
+import dev.cairn.bus.LocalBus;
+import dev.cairn.bus.api.Subscriber;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The in-JVM bus beside the direct interface call it stands in for: publish to one subscriber, and a
+ * request served by a local handler. Each pair runs in the same fork, so the ratio is what counts on a
+ * noisy machine.
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class BusBenchmark {
+    public record Order(String id, long cents) {
+    }
+
+    public record Receipt(String orderId, boolean approved) {
+    }
+
+    private final Order order = new Order("o-1", 1250);
+    private final Receipt receipt = new Receipt("o-1", true);
+    private final Duration timeout = Duration.ofSeconds(1);
+    private LocalBus bus;
+    private Subscriber<Order> direct;
+    private Function<Order, Receipt> handler;
+
+    @Setup
+    public void setUp(Blackhole bh) {
+        bus = new LocalBus();
+        direct = (topic, o) -> bh.consume(o);
+        bus.subscribe("orders/new", Order.class, direct);
+        // Other subscriptions a node would hold, so that routing is not trivially one filter.
+        bus.subscribe("sensors/#", Object.class, (t, o) -> bh.consume(o));
+        bus.subscribe("orders/+/cancelled", Object.class, (t, o) -> bh.consume(o));
+        handler = o -> receipt;
+        bus.handle("payments/authorize", Order.class, handler);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public void publishToOneSubscriber() {
+        bus.publish("orders/new", order);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public void directCallToOneSubscriber() {
+        direct.receive("orders/new", order);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Receipt requestReply() {
+        return bus.request("payments/authorize", order, Receipt.class, timeout).toCompletableFuture().join();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Receipt directCallToHandler() {
+        return handler.apply(order);
+    }
+}
