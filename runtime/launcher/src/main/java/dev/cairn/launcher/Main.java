@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParseResult;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 import sun.misc.Signal;
 
 /**
@@ -30,62 +32,76 @@ public final class Main {
     }
 
     static int run(String[] args, Map<String, String> env) {
-        CommandLine cli = new CommandLine(commandSpec());
-        ParseResult parsed;
+        Options options = options();
+        CommandLine cli;
         try {
-            parsed = cli.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            cli = new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
             System.err.println("cairn: " + e.getMessage());
-            e.getCommandLine().usage(System.err);
+            printHelp(options, System.err);
             return 2;
         }
-        if (CommandLine.printHelpIfRequested(parsed)) return 0;
-        ParseResult status = parsed.subcommand();
-        if (status != null && CommandLine.printHelpIfRequested(status)) return 0;
+        if (cli.hasOption("help")) {
+            printHelp(options, System.out);
+            return 0;
+        }
+        if (cli.hasOption("version")) {
+            System.out.println("cairn " + version());
+            return 0;
+        }
+        List<String> command = cli.getArgList();
+        if (command.size() > 1 || (command.size() == 1 && !command.get(0).equals("status"))) {
+            System.err.println("cairn: unknown command " + String.join(" ", command) + " (the only command is: status)");
+            return 2;
+        }
         NodeSettings settings;
         try {
-            settings = settings(status != null ? status : parsed, env);
+            settings = settings(cli, env);
         } catch (NodeSettings.SettingsException e) {
             System.err.println("cairn: " + e.getMessage());
             return 2;
         }
-        return status != null ? printStatus(settings) : runNode(settings);
+        return command.isEmpty() ? runNode(settings) : printStatus(settings);
     }
 
-    static CommandSpec commandSpec() {
-        CommandSpec status = CommandSpec.create().name("status");
-        status.usageMessage().description("Print the bundles of the node running on this data folder, with their states "
-                + "and, for any that is not running, the reason.");
-        status.mixinStandardHelpOptions(true);
-
-        CommandSpec cairn = CommandSpec.create().name("cairn").version("cairn " + version());
-        cairn.usageMessage().description("Run a Cairn node in the foreground: an OSGi framework whose system bundles "
-                        + "start from system/ and whose deploy/ folder is watched for bundles and configurations.",
-                "", "Settings come from conf/cairn.properties, then CAIRN_* environment variables, then these flags.");
-        cairn.mixinStandardHelpOptions(true);
-        cairn.addOption(inherited(OptionSpec.builder("--conf").paramLabel("FILE")
-                .description("Node settings file (CAIRN_CONF); default conf/cairn.properties under the home folder.")));
+    /**
+     * The flags, one per {@link Setting}. Commons CLI rather than picocli: picocli's class files are too
+     * old for the class-data archive and cost ~140 ms of every start (BENCHMARKS.md).
+     */
+    static Options options() {
+        Options options = new Options();
+        options.addOption("h", "help", false, "Print this help and exit.");
+        options.addOption("V", "version", false, "Print the version and exit.");
+        options.addOption(Option.builder().longOpt("conf").hasArg().argName("FILE")
+                .desc("Node settings file (CAIRN_CONF); default conf/cairn.properties under the home folder.").build());
         for (Setting s : Setting.values()) {
-            cairn.addOption(inherited(OptionSpec.builder(s.flag()).paramLabel("VALUE")
-                    .description(s.description + " [" + s.key + ", " + s.envName()
-                            + (s.defaultValue == null ? "" : ", default " + s.defaultValue) + "]")));
+            options.addOption(Option.builder().longOpt(s.flag().substring(2)).hasArg().argName("VALUE")
+                    .desc(s.description + " [" + s.key + ", " + s.envName() + (s.defaultValue == null ? "" : ", default " + s.defaultValue) + "]")
+                    .build());
         }
-        cairn.addSubcommand("status", status);
-        return cairn;
+        return options;
     }
 
-    private static OptionSpec inherited(OptionSpec.Builder b) {
-        return b.type(String.class).scopeType(CommandLine.ScopeType.INHERIT).build();
+    private static void printHelp(Options options, java.io.PrintStream out) {
+        java.io.PrintWriter w = new java.io.PrintWriter(out);
+        HelpFormatter help = new HelpFormatter();
+        help.printHelp(w, 100, "cairn [status] [options]",
+                "Run a Cairn node in the foreground: an OSGi framework whose system bundles start from system/ and "
+                        + "whose deploy/ folder is watched for bundles and configurations. 'cairn status' prints the bundles "
+                        + "of the node running on this data folder, and why any of them is not running.\n\n",
+                options, 2, 4,
+                "\nSettings come from conf/cairn.properties, then CAIRN_* environment variables, then these flags.");
+        w.flush();
     }
 
-    private static NodeSettings settings(ParseResult parsed, Map<String, String> env) {
+    private static NodeSettings settings(CommandLine cli, Map<String, String> env) {
         Path home = Path.of(System.getProperty("cairn.home", ".")).toAbsolutePath().normalize();
         Map<String, String> flags = new HashMap<>();
         for (Setting s : Setting.values()) {
-            String v = parsed.matchedOptionValue(s.flag(), null);
+            String v = cli.getOptionValue(s.flag().substring(2));
             if (v != null) flags.put(s.key, v);
         }
-        String conf = parsed.matchedOptionValue("--conf", env.getOrDefault("CAIRN_CONF", "conf/cairn.properties"));
+        String conf = cli.getOptionValue("conf", env.getOrDefault("CAIRN_CONF", "conf/cairn.properties"));
         return NodeSettings.resolve(home, home.resolve(conf), env, flags);
     }
 
@@ -145,7 +161,7 @@ public final class Main {
         }
     }
 
-    /** bin/cairn passes the shell's clock; the JDK only knows the process start to the second. */
+    /** bin/cairn passes the shell's clock, which also counts the JVM's own start. */
     private static long startMillis() {
         String t0 = System.getProperty("launch.t0");
         if (t0 != null) {
@@ -155,7 +171,8 @@ public final class Main {
                 // fall through
             }
         }
-        return ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
+        // Precise to the millisecond, unlike ProcessHandle's start instant; loads JMX, hence only here.
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     static String version() {

@@ -62,7 +62,7 @@ final class Node {
         framework = factory.newFramework(frameworkConfig(data, deploy, deployLevel));
         framework.init();
         watch(framework, deploy);
-        reconcileSystemBundles();
+        reconcileSystemBundles(data);
 
         CountDownLatch started = new CountDownLatch(1);
         framework.getBundleContext().addFrameworkListener(e -> {
@@ -151,10 +151,13 @@ final class Node {
 
     /**
      * Installs what is new in system/, updates what changed, removes what is gone; the rest is already
-     * cached in data/. Removal comes first: a moved installation has new locations for the same bundles.
+     * cached in data/. "Changed" is judged by the size and time stamp each JAR had when it was last
+     * installed (kept in data/), so a replacement with an older time stamp is seen too. Removal comes
+     * first: a moved installation has new locations for the same bundles.
      */
-    private void reconcileSystemBundles() throws BundleException {
+    private void reconcileSystemBundles(Path data) throws BundleException, IOException {
         var context = framework.getBundleContext();
+        SystemBundles.Stamps stamps = SystemBundles.Stamps.load(data.resolve("system-bundles.properties"));
         Map<String, SystemBundles.Entry> wanted = new HashMap<>();
         systemBundles.forEach(e -> wanted.put(e.location(), e));
         Map<String, Bundle> installed = new HashMap<>();
@@ -171,12 +174,14 @@ final class Node {
             Bundle b = installed.get(entry.location());
             if (b == null) {
                 b = context.installBundle(entry.location());
-            } else if (entry.jar().toFile().lastModified() > b.getLastModified()) {
+            } else if (!stamps.matches(entry)) {
+                LOG.info("updating system bundle " + b.getSymbolicName() + " from " + entry.jar().getFileName());
                 b.update();
             }
             b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             if (!NodeStatus.isFragment(b)) b.start(Bundle.START_ACTIVATION_POLICY);
         }
+        stamps.save(systemBundles);
     }
 
     /** Stops bundles in reverse start order; false when they did not all stop in time. */

@@ -1,5 +1,6 @@
 package dev.cairn.launcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The bundles every node runs, found under {@code system/<start level>/*.jar}: the folder a JAR sits in
@@ -50,6 +52,44 @@ final class SystemBundles {
             // reported below
         }
         throw new IOException("system bundle folder " + dir + " must be named by its start level (1, 2, ...)");
+    }
+
+    /** The size and time stamp of each system JAR when it was last installed, kept in data/. */
+    static final class Stamps {
+        private final Path file;
+        private final Properties known = new Properties();
+
+        private Stamps(Path file) {
+            this.file = file;
+        }
+
+        static Stamps load(Path file) throws IOException {
+            Stamps s = new Stamps(file);
+            if (Files.exists(file)) {
+                try (var in = Files.newBufferedReader(file)) {
+                    s.known.load(in);
+                }
+            }
+            return s;
+        }
+
+        boolean matches(Entry e) {
+            return stamp(e).equals(known.getProperty(e.location()));
+        }
+
+        void save(List<Entry> entries) throws IOException {
+            known.clear();
+            for (Entry e : entries) known.setProperty(e.location(), stamp(e));
+            Files.createDirectories(file.getParent());
+            try (var out = Files.newBufferedWriter(file)) {
+                known.store(out, "system bundles as last installed: size/time stamp");
+            }
+        }
+
+        private static String stamp(Entry e) {
+            File f = e.jar().toFile();
+            return f.length() + "/" + f.lastModified();
+        }
     }
 
     static int highestLevel(List<Entry> entries) {

@@ -40,4 +40,19 @@ class SystemBundlesTest {
     void aMissingSystemFolderIsNamed() {
         assertThatThrownBy(() -> SystemBundles.find(system.resolve("nope"))).hasMessageContaining("nope").hasMessageContaining("does not exist");
     }
+
+    @Test
+    void aJarIsChangedWhenItsSizeOrTimeStampDiffersFromTheLastInstallEvenIfOlder() throws Exception {
+        Files.createDirectories(system.resolve("1"));
+        Path jar = Files.writeString(system.resolve("1/a.jar"), "version 1");
+        Path stampFile = system.resolve("../data/system-bundles.properties");
+        var entries = SystemBundles.find(system);
+        SystemBundles.Stamps.load(stampFile).save(entries);
+        assertThat(SystemBundles.Stamps.load(stampFile).matches(entries.get(0))).isTrue();
+
+        Files.writeString(jar, "version 2, older");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000));
+
+        assertThat(SystemBundles.Stamps.load(stampFile).matches(entries.get(0))).isFalse();
+    }
 }
