@@ -82,6 +82,12 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown of any kind, as a power cut would leave it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+    }
+
     String output() {
         try {
             return Files.readString(stdout, StandardCharsets.UTF_8);
@@ -118,6 +124,11 @@ final class NodeProcess implements AutoCloseable {
         Path part = deploy().resolve("." + asName + ".part");
         Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
         Files.move(part, deploy().resolve(asName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A node setting file in conf/, read when the node starts. */
+    void conf(String fileName, String content) throws IOException {
+        Files.writeString(home.resolve("conf").resolve(fileName), content);
     }
 
     void write(String fileName, String content) throws IOException {

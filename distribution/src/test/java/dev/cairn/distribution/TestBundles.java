@@ -31,6 +31,23 @@ final class TestBundles {
         return jar(fileName, m, classes);
     }
 
+    /** Publishes {@code count} ticks on it/ticks once the bus is there (see {@code dev.cairn.distribution.fixtures.TickSender}). */
+    Path tickSender(long count) throws IOException {
+        return bundle("tick-sender.jar", "it.ticks.sender", "1.0.0", Map.of(
+                "Bundle-Activator", dev.cairn.distribution.fixtures.TickSender.class.getName(),
+                "Cairn-Test-Ticks", Long.toString(count),
+                "Import-Package", TICK_IMPORTS), dev.cairn.distribution.fixtures.TickSender.class, dev.cairn.distribution.fixtures.Tick.class);
+    }
+
+    /** Counts the ticks arriving on it/ticks (see {@code dev.cairn.distribution.fixtures.TickReceiver}). */
+    Path tickReceiver() throws IOException {
+        return bundle("tick-receiver.jar", "it.ticks.receiver", "1.0.0", Map.of(
+                "Bundle-Activator", dev.cairn.distribution.fixtures.TickReceiver.class.getName(),
+                "Import-Package", TICK_IMPORTS), dev.cairn.distribution.fixtures.TickReceiver.class, dev.cairn.distribution.fixtures.Tick.class);
+    }
+
+    private static final String TICK_IMPORTS = "dev.cairn.bus.api, org.osgi.framework, org.osgi.util.tracker, org.slf4j";
+
     /** A plain library JAR: a manifest, but no Bundle-SymbolicName. */
     Path notABundle(String fileName) throws IOException {
         return jar(fileName, manifest(), TestBundles.class);
@@ -60,14 +77,28 @@ final class TestBundles {
         Path file = dir.resolve(fileName);
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
             for (Class<?> c : classes) {
-                String entry = c.getName().replace('.', '/') + ".class";
-                jar.putNextEntry(new JarEntry(entry));
-                try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
-                    in.transferTo(jar);
+                for (String entry : classFiles(c)) {
+                    jar.putNextEntry(new JarEntry(entry));
+                    try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
+                        in.transferTo(jar);
+                    }
+                    jar.closeEntry();
                 }
-                jar.closeEntry();
             }
         }
         return file;
+    }
+
+    /** The class file of {@code c} and those of its nested and anonymous classes ({@code C$1.class}). */
+    private static java.util.List<String> classFiles(Class<?> c) throws IOException {
+        String path = c.getName().replace('.', '/');
+        Path dir = Path.of(java.net.URI.create(c.getResource(c.getSimpleName() + ".class").toString())).getParent();
+        String prefix = c.getSimpleName() + "$";
+        java.util.List<String> files = new java.util.ArrayList<>(java.util.List.of(path + ".class"));
+        try (var nested = Files.list(dir)) {
+            nested.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix) && n.endsWith(".class"))
+                    .forEach(n -> files.add(path.substring(0, path.lastIndexOf('/') + 1) + n));
+        }
+        return files;
     }
 }

@@ -32,7 +32,7 @@ public final class ConfigProblemsCleaner implements ConfigurationListener {
         if (event.getType() != ConfigurationEvent.CM_UPDATED) return;
         try {
             Configuration config = configAdmin.getConfiguration(event.getPid(), "?");
-            Object file = config.getProperties() == null ? null : config.getProperties().get(JsonConfigInstaller.FILE_PROPERTY);
+            Object file = config.getProperties() == null ? null : config.getProperties().get(ConfigFiles.FILE_PROPERTY);
             if (file instanceof String uri && uri.startsWith("file:")) problems.clear(Path.of(URI.create(uri)));
         } catch (IOException | IllegalArgumentException e) {
             // a configuration deleted meanwhile has nothing left to clear

@@ -52,9 +52,9 @@ class JsonConfigTest {
         Hashtable<String, Object> changed = parse("{\"a\": 2, \"tags\": [\"x\"]}");
         Hashtable<String, Object> more = parse("{\"a\": 1, \"tags\": [\"x\"], \"b\": true}");
 
-        assertThat(JsonConfigInstaller.sameProperties(current, same)).isTrue();
-        assertThat(JsonConfigInstaller.sameProperties(current, changed)).isFalse();
-        assertThat(JsonConfigInstaller.sameProperties(current, more)).isFalse();
-        assertThat(JsonConfigInstaller.sameProperties(null, same)).isFalse();
+        assertThat(ConfigFiles.sameProperties(current, same)).isTrue();
+        assertThat(ConfigFiles.sameProperties(current, changed)).isFalse();
+        assertThat(ConfigFiles.sameProperties(current, more)).isFalse();
+        assertThat(ConfigFiles.sameProperties(null, same)).isFalse();
     }
 }

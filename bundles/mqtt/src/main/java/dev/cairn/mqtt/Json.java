@@ -1,0 +1,54 @@
+package dev.cairn.mqtt;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.api.BusException.Reason;
+import java.io.IOException;
+
+/** Payloads as JSON (Jackson; records work as they are). Readers tolerate fields they do not know, so nodes can be upgraded one at a time. */
+final class Json {
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    byte[] encode(Object payload) {
+        try {
+            return mapper.writeValueAsBytes(payload);
+        } catch (JacksonException | RuntimeException e) {
+            throw new BusException(Reason.MALFORMED_PAYLOAD,
+                    "a " + payload.getClass().getName() + " cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The tree of {@code bytes}; throws {@code BusException(MALFORMED_PAYLOAD)} when they are not one JSON value. */
+    JsonNode parse(byte[] bytes) {
+        try {
+            JsonNode tree = mapper.readTree(bytes);
+            if (tree == null || tree.isMissingNode()) throw new BusException(Reason.MALFORMED_PAYLOAD, "empty payload");
+            return tree;
+        } catch (IOException e) {
+            throw new BusException(Reason.MALFORMED_PAYLOAD, "not JSON: " + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    <T> T convert(JsonNode tree, Class<T> type) {
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new BusException(Reason.MALFORMED_PAYLOAD, "the payload is not a " + type.getName() + ": "
+                    + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    /** A message as a JSON string, for error replies. */
+    byte[] string(String text) {
+        return encode(text == null ? "" : text);
+    }
+}

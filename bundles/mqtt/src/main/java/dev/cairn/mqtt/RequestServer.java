@@ -1,0 +1,154 @@
+package dev.cairn.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.spi.Receiver;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves requests from other nodes with this node's handlers and sends the reply — or an error reply
+ * (user property {@value Requests#ERROR} = the reason) — to the request's response topic with its
+ * correlation data. Handlers run on a small pool, not on Paho's thread: a handler may itself ask another
+ * node and wait.
+ */
+final class RequestServer {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestServer.class);
+
+    private final NodeIdentity node;
+    private final FleetTopics topics;
+    private final int maxPayload;
+    private final Json json;
+    private final Drops drops;
+    private final Counters counters;
+    private final Subscriptions subscriptions;
+    private final Supplier<Receiver> receiver;
+    private final Supplier<Connection> link;
+    private final Executor pool;
+    private final Consumer<String> unserve;
+
+    RequestServer(NodeIdentity node, FleetTopics topics, int maxPayload, Json json, Drops drops, Counters counters,
+                  Subscriptions subscriptions, Supplier<Receiver> receiver, Supplier<Connection> link, Executor pool,
+                  Consumer<String> unserve) {
+        this.node = node;
+        this.topics = topics;
+        this.maxPayload = maxPayload;
+        this.json = json;
+        this.drops = drops;
+        this.counters = counters;
+        this.subscriptions = subscriptions;
+        this.receiver = receiver;
+        this.link = link;
+        this.pool = pool;
+        this.unserve = unserve;
+    }
+
+    /** On Paho's thread: checked and handed to the pool. */
+    void serve(String topic, MqttMessage request) {
+        if (!replyable(topic, request)) return;
+        if (!subscriptions.serves(topic)) {
+            // a shared subscription left from an earlier run of this node (its broker session outlived it)
+            refuse(topic, request, new BusException(Reason.NO_HANDLER, "node " + node.id() + " no longer serves '" + topic + "'"));
+            unserve.accept(topic);
+            return;
+        }
+        try {
+            pool.execute(() -> handle(topic, request));
+        } catch (RejectedExecutionException e) {
+            drops.drop(Drop.BUSY, topic, "every request thread is busy and the queue is full");
+        }
+    }
+
+    /** Answers with an error straight away. */
+    void refuse(String topic, MqttMessage request, BusException why) {
+        if (replyable(topic, request)) reply(topic, request, null, why);
+    }
+
+    private boolean replyable(String topic, MqttMessage request) {
+        MqttProperties p = request.getProperties();
+        if (p == null || !topics.isReplyTopic(p.getResponseTopic()) || p.getCorrelationData() == null) {
+            drops.drop(Drop.MALFORMED, topic, "a request without a reply topic of this fleet, or without correlation data");
+            return false;
+        }
+        return true;
+    }
+
+    private void handle(String topic, MqttMessage request) {
+        try {
+            Receiver r = receiver.get();
+            if (r == null) {
+                reply(topic, request, null, new BusException(Reason.CLOSED, "the bus of node " + node.id() + " is not open"));
+                return;
+            }
+            JsonNode tree;
+            try {
+                tree = json.parse(request.getPayload());
+            } catch (BusException e) {
+                drops.drop(Drop.MALFORMED, topic, e.getMessage());
+                r.dropped(topic, e.getMessage());
+                reply(topic, request, null, e);
+                return;
+            }
+            CompletionStage<Object> answer = r.request(topic, new JsonInbound(json, tree));
+            answer.whenComplete((reply, failure) -> reply(topic, request, reply, failure));
+        } catch (RuntimeException | LinkageError e) {
+            reply(topic, request, null, e);
+        }
+    }
+
+    private void reply(String topic, MqttMessage request, Object reply, Throwable failure) {
+        MqttProperties in = request.getProperties();
+        MqttMessage m;
+        if (failure == null) {
+            byte[] body;
+            try {
+                body = json.encode(reply);
+                if (body.length > maxPayload) throw new BusException(Reason.MALFORMED_PAYLOAD,
+                        "the reply of '" + topic + "' has " + body.length + " bytes, over payload.max.bytes (" + maxPayload + ")");
+            } catch (BusException e) {
+                reply(topic, request, null, e);
+                return;
+            }
+            m = new MqttMessage(body);
+            m.setProperties(properties(in, null));
+            counters.requestsServed.increment();
+        } else {
+            BusException e = asBusException(topic, failure);
+            m = new MqttMessage(json.string(e.getMessage()));
+            m.setProperties(properties(in, e.reason()));
+        }
+        m.setQos(1);
+        Connection c = link.get();
+        if (c == null) {
+            drops.drop(Drop.OFFLINE, topic, "the reply to " + in.getResponseTopic() + " found no connection");
+            return;
+        }
+        c.publish(in.getResponseTopic(), m, Listeners.logFailure(LOG, node.id() + ": reply to " + in.getResponseTopic() + " not sent"));
+    }
+
+    private static MqttProperties properties(MqttProperties request, Reason error) {
+        MqttProperties p = new MqttProperties();
+        p.setCorrelationData(request.getCorrelationData());
+        if (error != null) p.setUserProperties(List.of(new UserProperty(Requests.ERROR, error.name())));
+        return p;
+    }
+
+    private BusException asBusException(String topic, Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
+        if (t instanceof BusException b) return b;
+        return new BusException(Reason.HANDLER_FAILED, "the handler of '" + topic + "' on node " + node.id() + " failed: " + t, t);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.cairn.mqtt;
+
+import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.api.BusException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+
+/**
+ * Requests this node sends: published to {@code <prefix>/svc/T} with this node's reply topic and the
+ * request's id as correlation data, and completed by the reply, an error reply, the broker's "no
+ * matching subscribers" (no node serves T), or the time-out. Requests are not stored: they have a
+ * time-out, and a request that cannot be sent fails at once. Stages complete on the callback executor,
+ * never on Paho's thread, so a caller that waits inside a continuation cannot stall replies.
+ */
+final class Requests {
+    /** User property of an error reply: the {@link Reason} name; the payload is the message as a JSON string. */
+    static final String ERROR = "cairn-error";
+
+    private record Pending<R>(String topic, Class<R> type, CompletableFuture<R> result, ScheduledFuture<?>[] timeout) {
+    }
+
+    private final NodeIdentity node;
+    private final long epoch;
+    private final FleetTopics topics;
+    private final Settings settings;
+    private final Json json;
+    private final Counters counters;
+    private final Drops drops;
+    private final Supplier<Connection> link;
+    private final ScheduledExecutorService timer;
+    private final Executor callbacks;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, Pending<?>> pending = new ConcurrentHashMap<>();
+
+    Requests(NodeIdentity node, long epoch, FleetTopics topics, Settings settings, Json json, Counters counters, Drops drops,
+             Supplier<Connection> link, ScheduledExecutorService timer, Executor callbacks) {
+        this.node = node;
+        this.epoch = epoch;
+        this.topics = topics;
+        this.settings = settings;
+        this.json = json;
+        this.counters = counters;
+        this.drops = drops;
+        this.link = link;
+        this.timer = timer;
+        this.callbacks = callbacks;
+    }
+
+    <R> CompletionStage<R> send(String topic, Object payload, Class<R> type, Duration timeout) {
+        Duration wait = timeout == null || timeout.isNegative() || timeout.isZero() ? settings.requestTimeout() : timeout;
+        Connection c = link.get();
+        if (c == null) return failed(Reason.NO_HANDLER, "'" + topic + "' cannot be asked: the broker is unreachable");
+        byte[] body;
+        try {
+            body = json.encode(payload);
+        } catch (BusException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (body.length > settings.maxPayload()) {
+            return failed(Reason.MALFORMED_PAYLOAD, "a request of " + body.length + " bytes is over payload.max.bytes (" + settings.maxPayload() + ")");
+        }
+        String id = new MessageId(node.id(), epoch, MessageId.REQUESTS, sequence.incrementAndGet()).toString();
+        Pending<R> p = new Pending<>(topic, type, new CompletableFuture<>(), new ScheduledFuture<?>[1]);
+        pending.put(id, p);
+        p.timeout()[0] = timer.schedule(() -> expire(id, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
+        c.publish(topics.request(topic), message(id, body, wait), new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                int code = Connection.reasonCode(token);
+                if (code == Connection.NO_MATCHING_SUBSCRIBERS) fail(id, Reason.NO_HANDLER, "no node serves '" + topic + "'");
+                else if (code >= 0x80) fail(id, Reason.NO_HANDLER, "the broker refused the request to '" + topic + "' (reason code 0x" + Integer.toHexString(code) + ")");
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                // without a token it never left; with one it may have reached the broker before the connection went: the time-out decides
+                if (token == null) fail(id, Reason.NO_HANDLER, "the request to '" + topic + "' could not be sent: " + e);
+            }
+        });
+        counters.requestsSent.increment();
+        return p.result();
+    }
+
+    private MqttMessage message(String id, byte[] body, Duration wait) {
+        MqttMessage m = new MqttMessage(body);
+        m.setQos(1);
+        MqttProperties p = new MqttProperties();
+        p.setResponseTopic(topics.replies(node.id()));
+        p.setCorrelationData(id.getBytes(StandardCharsets.UTF_8));
+        p.setUserProperties(List.of(new UserProperty(MessageId.PROPERTY, id)));
+        // the broker may drop a request nobody took in time: its caller has given up on it
+        p.setMessageExpiryInterval((wait.toMillis() + 999) / 1000);
+        m.setProperties(p);
+        return m;
+    }
+
+    /** A reply arrived (Paho's thread): find its request and complete it elsewhere. */
+    void replied(MqttMessage m) {
+        byte[] correlation = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
+        String id = correlation == null ? "(none)" : new String(correlation, StandardCharsets.UTF_8);
+        Pending<?> p = pending.remove(id);
+        if (p == null) {
+            drops.drop(Drop.LATE_REPLY, topics.replies(node.id()), "no request waits for reply " + id + " (timed out, or not ours)");
+            return;
+        }
+        p.timeout()[0].cancel(false);
+        Threads.submit(callbacks, () -> complete(p, m));
+    }
+
+    private <R> void complete(Pending<R> p, MqttMessage m) {
+        String error = Inbox.userProperty(m, ERROR);
+        try {
+            if (error != null) throw new BusException(reason(error), errorMessage(m.getPayload()));
+            if (m.getPayload().length > settings.maxPayload()) {
+                throw new BusException(Reason.MALFORMED_PAYLOAD, "the reply from '" + p.topic() + "' is over payload.max.bytes");
+            }
+            p.result().complete(json.convert(json.parse(m.getPayload()), p.type()));
+        } catch (BusException e) {
+            p.result().completeExceptionally(e);
+        } catch (RuntimeException e) {
+            p.result().completeExceptionally(new BusException(Reason.MALFORMED_PAYLOAD, "the reply from '" + p.topic() + "' cannot be read: " + e, e));
+        }
+    }
+
+    private void expire(String id, Duration wait) {
+        Pending<?> p = pending.remove(id);
+        if (p == null) return;
+        counters.timeouts.increment();
+        Threads.submit(callbacks, () -> p.result().completeExceptionally(
+                new BusException(Reason.TIMEOUT, "no reply from '" + p.topic() + "' within " + wait.toMillis() + " ms")));
+    }
+
+    private void fail(String id, Reason reason, String message) {
+        Pending<?> p = pending.remove(id);
+        if (p == null) return;
+        p.timeout()[0].cancel(false);
+        if (!Threads.submit(callbacks, () -> p.result().completeExceptionally(new BusException(reason, message)))) {
+            p.result().completeExceptionally(new BusException(reason, message));   // stopping: complete here rather than never
+        }
+    }
+
+    /** The bus closed: every waiting request fails with CLOSED. */
+    void failAll(String why) {
+        for (String id : List.copyOf(pending.keySet())) fail(id, Reason.CLOSED, why);
+    }
+
+    private String errorMessage(byte[] payload) {
+        try {
+            return json.convert(json.parse(payload), String.class);
+        } catch (RuntimeException e) {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Reason reason(String name) {
+        try {
+            return Reason.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return Reason.HANDLER_FAILED;   // a newer node's reason this one does not know
+        }
+    }
+
+    private static <R> CompletionStage<R> failed(Reason reason, String message) {
+        return CompletableFuture.failedFuture(new BusException(reason, message));
+    }
+}
