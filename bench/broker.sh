@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# bench-broker.sh — what the embedded MQTT broker (dev.cairn.broker) adds to a Cairn node.
+# bench/broker.sh — what the embedded MQTT broker (dev.cairn.broker) adds to a Cairn node.
 #
 # Build first, then run from anywhere:
 #     cd /work/main && mvn -B -o -q install -DskipTests     # distribution/target/cairn-0.1.0-SNAPSHOT/
-#     bundles/broker/bench-broker.sh [RUNS]                   # RUNS=5 by default; ~2-3 minutes
+#     bench/broker.sh [RUNS]                                  # RUNS=5 by default; ~2-3 minutes
 #
 # Setups, each a copy of the distribution in a temporary folder (the build output is only read); each gets
 # one untimed first start (AppCDS archive written, bundles installed into data/), then RUNS timed starts,
 # interleaved round by round:
 #   node         the distribution as built
-#   broker off   + the broker bundle in deploy/, no configuration (it must cost nothing)
+#   broker off   + the broker bundle (shipped in system/4 now; dropped into deploy/ for an older
+#                distribution), no configuration (it must cost nothing)
 #   broker on    + deploy/dev.cairn.broker.cfg with a free loopback port (in memory)
 #   persistent   + the same with persistent=true (journal in the bundle's data area)
 # Per start: the node's own "ready in N ms" (from bin/cairn's launch.t0); for broker setups, launch ->
@@ -22,8 +23,8 @@
 set -euo pipefail
 
 RUNS=${1:-${RUNS:-5}}
-HERE=$(cd "$(dirname "$0")" && pwd -P)
-REPO=$(cd "$HERE/../.." && pwd -P)
+REPO=$(cd "$(dirname "$0")/.." && pwd -P)
+HERE=$REPO/bundles/broker
 DIST=${DIST:-$REPO/distribution/target/cairn-0.1.0-SNAPSHOT}
 JAR=${BROKER_JAR:-$(ls "$HERE"/target/broker-*.jar 2>/dev/null | head -n 1)}
 [ -x "$DIST/bin/cairn" ] || { echo "no distribution at $DIST: build it first (see the top of $0)" >&2; exit 2; }
@@ -32,7 +33,7 @@ unset JAVA_OPTS JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
 for v in $(compgen -e | grep '^CAIRN_' || true); do unset "$v"; done
 
 exec python3 - "$DIST" "$JAR" "$RUNS" "${SETTLE_S:-2}" "${KEEP_WORK:-0}" <<'PY'
-import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+import glob, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 DIST, JAR, RUNS, SETTLE, KEEP = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5] == "1"
 READY = re.compile(r"ready in (\d+) ms")
@@ -180,7 +181,9 @@ def lay_out(name, cfg):
     deploy = os.path.join(home, "deploy")
     port = None
     if cfg is not None:
-        shutil.copy(JAR, os.path.join(deploy, "broker.jar"))
+        # The distribution ships the broker in system/4; a copy in deploy/ would only clash with it.
+        if not glob.glob(os.path.join(home, "system", "*", "broker-*.jar")):
+            shutil.copy(JAR, os.path.join(deploy, "broker.jar"))
         if cfg:
             port = free_port()
             write_cfg(deploy, dict(cfg, port=port))
