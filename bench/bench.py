@@ -572,7 +572,7 @@ def cmd_report(a):
         w("| bin/cairn's shell work before it execs java and takes `launch.t0` | %s | – |" % fmt_ms(ph_c["script"]))
         w("| exec → JVM running | %s | %s |" % (fmt_ms(ph_c["jvm"]), fmt_ms(ph_f["jvm"])))
         w("| JVM boot → launcher's main class | %s | %s |" % (fmt_ms(ph_c["boot"]), fmt_ms(ph_f["boot"])))
-        w("| command line with picocli (Main → NodeSettings) | %s | – |" % fmt_ms(ph_c["cli"]))
+        w("| command line (Main → NodeSettings) | %s | – |" % fmt_ms(ph_c["cli"]))
         w("| settings, log files, control socket, system/ scan → first Felix class | %s | – |" % fmt_ms(ph_c["prep"]))
         w("| Felix: framework init, bundle cache, install, resolve → first bundle activator | %s | %s |"
           % (fmt_ms(ph_c["fwinit"]), fmt_ms(ph_f["fwinit"])))
@@ -629,7 +629,7 @@ def cmd_report(a):
                     "the 0.6× target is %s." % (rw, rf, "met" if rw <= 0.6 and rf <= 0.6 else "not met"))
     if cl_c and ph_c["total"]:
         names = {"bundles": "the system bundles' activators", "fwinit": "Felix's own init (framework, bundle cache, "
-                 "resolve)", "cli": "the command line (picocli)", "boot": "JVM boot", "prep": "settings, log files, "
+                 "resolve)", "cli": "the command line", "boot": "JVM boot", "prep": "settings, log files, "
                  "control socket", "script": "bin/cairn's shell", "jvm": "exec"}
         parts = sorted(((v, k) for k, v in ph_c.items() if k in names and v is not None), reverse=True)
         para.append("Where Cairn's start goes (diagnostic runs, %s ms spawn → ready with the logging): %s."

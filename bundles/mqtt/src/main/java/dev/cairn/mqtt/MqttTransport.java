@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,7 +86,11 @@ public final class MqttTransport implements Transport {
         this.outbox = Outbox.open(outboxDir, node.id(),
                 new Outbox.Limits(settings.outboxMaxMessages(), settings.outboxMaxBytes(), settings.outboxFull(), settings.replayMessages()), counters);
         String name = "cairn-mqtt " + node.id();
-        this.loop = Executors.newSingleThreadScheduledExecutor(Threads.named(name + " link"));
+        // Request time-outs are cancelled by their replies: without remove-on-cancel they would sit in the
+        // queue until they were due (thousands of them at a few hundred requests a second).
+        ScheduledThreadPoolExecutor link = new ScheduledThreadPoolExecutor(1, Threads.named(name + " link"));
+        link.setRemoveOnCancelPolicy(true);
+        this.loop = link;
         this.sending = Executors.newSingleThreadScheduledExecutor(Threads.named(name + " outbox"));
         this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_QUEUE),
                 Threads.named(name + " events"), (task, pool) -> waitForRoom(task, pool));

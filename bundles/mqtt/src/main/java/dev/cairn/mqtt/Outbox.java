@@ -130,6 +130,9 @@ final class Outbox implements Closeable {
         return epoch;
     }
 
+    /** Segments rolled over since the last sync, still to be forced. */
+    private final List<Segment> rolled = new ArrayList<>();
+
     /**
      * Stores an event and returns its id, or null when it was not stored: over the bounds with
      * {@code DROP_NEWEST}, larger than the whole outbox, or the disk failed. Written before it returns.
@@ -222,10 +225,28 @@ final class Outbox implements Closeable {
         return pendingBytes;
     }
 
-    /** Forces appended events to the device and saves the acknowledgement mark; run every few hundred ms. */
-    synchronized void sync() throws IOException {
-        writing.force();
-        files.saveAckMark();
+    /**
+     * Forces appended events to the device and saves the acknowledgement mark; run every few hundred ms.
+     * The forcing happens outside the outbox's lock: an fsync takes milliseconds here and can take
+     * hundreds on an SD card, and publishers must not wait for it (they wait only for their write).
+     */
+    void sync() throws IOException {
+        List<Segment> toForce;
+        long[] mark;
+        synchronized (this) {
+            toForce = new ArrayList<>(rolled);
+            rolled.clear();
+            toForce.add(writing);
+            mark = files.takeAckMark();
+        }
+        for (Segment segment : toForce) {
+            try {
+                segment.force();
+            } catch (java.nio.channels.ClosedChannelException deleted) {
+                // every event in it was acknowledged meanwhile: nothing left to keep
+            }
+        }
+        if (mark != null) files.writeAckMark(mark);
     }
 
     @Override
@@ -282,9 +303,10 @@ final class Outbox implements Closeable {
         }
     }
 
+    /** A full segment is forced by the next {@link #sync}, not here, where a publisher holds the lock. */
     private void roll() throws IOException {
-        writing.force();
         Segment old = writing;
+        rolled.add(old);
         writing = Segment.create(old.file.getParent(), old.number + 1);
         if (old.live == 0) old.delete();
     }

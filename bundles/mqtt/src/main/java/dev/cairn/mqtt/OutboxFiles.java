@@ -78,10 +78,16 @@ final class OutboxFiles {
         markDirty = true;
     }
 
-    void saveAckMark() throws IOException {
-        if (!markDirty) return;
+    /** The mark to save if it moved since the last save, else null; under the outbox's lock. */
+    long[] takeAckMark() {
+        if (!markDirty) return null;
         markDirty = false;
-        ByteBuffer b = ByteBuffer.allocate(SLOT).putLong(markEpoch).putLong(markSequence);
+        return new long[] {markEpoch, markSequence};
+    }
+
+    /** Writes a mark taken with {@link #takeAckMark}; by the sync task only, outside the outbox's lock. */
+    void writeAckMark(long[] mark) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(SLOT).putLong(mark[0]).putLong(mark[1]);
         b.putInt(16, crc(b.array(), 16));
         b.rewind();
         long at = (long) nextSlot * SLOT;

@@ -36,7 +36,7 @@ final class Segment implements Closeable {
     final Path file;
     private final FileChannel channel;
     private long size;
-    private boolean dirty;
+    private volatile boolean dirty;   // set by appends under the outbox lock, cleared by the sync task
     /** Outbox entries still kept in this file; at zero (and not written to any more) the file goes. */
     int live;
 
