@@ -9,7 +9,7 @@ import javax.net.SocketFactory;
  * Plain sockets with Nagle's algorithm off. Paho's default socket leaves it on, and a QoS 1 round trip on
  * loopback then takes 44–88 ms instead of ~0.3 ms (STACK.md). Paho creates the socket unconnected.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
