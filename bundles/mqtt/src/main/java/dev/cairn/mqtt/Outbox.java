@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
 final class Outbox implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     static final long SEGMENT_BYTES = 1 << 20;
+    /**
+     * Payloads of recently appended, unacknowledged events kept in memory as well, so the sender does not
+     * read back from disk what was just written. Only a copy: the record on disk is written first and stays
+     * the truth (restarts, replays and events beyond this bound are read from it).
+     */
+    static final long CACHE_BYTES = 4 << 20;
 
     /** An event to send: its entry (to acknowledge it), id, bus topic and JSON payload. */
     record Outgoing(Entry entry, MessageId id, String topic, byte[] payload) {
@@ -35,6 +41,8 @@ final class Outbox implements Closeable {
         final long position;
         boolean done;       // acknowledged by the broker, or dropped
         boolean dropped;
+        String topic;       // with payload: the record's content while cached (see CACHE_BYTES), else null
+        byte[] payload;
 
         Entry(Segment segment, long offset, int length, long epoch, long sequence, long position) {
             this.segment = segment;
@@ -63,6 +71,7 @@ final class Outbox implements Closeable {
     private int pending;
     private long pendingBytes;
     private Segment writing;
+    private long cachedBytes;
     private long overflowDrops = -1;   // -1: not in an overflow episode
     private boolean refusing;          // the last event could not be stored: logged once until one is
 
@@ -136,6 +145,7 @@ final class Outbox implements Closeable {
     /**
      * Stores an event and returns its id, or null when it was not stored: over the bounds with
      * {@code DROP_NEWEST}, larger than the whole outbox, or the disk failed. Written before it returns.
+     * {@code payload} may be kept (not copied) until the event is acknowledged: the caller must not change it.
      */
     synchronized MessageId append(String topic, byte[] payload) {
         byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
@@ -160,6 +170,11 @@ final class Outbox implements Closeable {
             Entry e = new Entry(writing, offset, length, epoch, sequence, base + entries.size());
             entries.add(e);
             writing.live++;
+            if (cachedBytes + length <= CACHE_BYTES) {
+                e.topic = topic;
+                e.payload = payload;
+                cachedBytes += length;
+            }
         } catch (IOException e) {
             refuse("the outbox cannot be written: " + e);
             return null;
@@ -176,6 +191,7 @@ final class Outbox implements Closeable {
         while (cursor < end()) {
             Entry e = at(cursor++);
             if (e.dropped || (e.done && e.position >= head)) continue;   // kept entries before head are replays
+            if (e.payload != null) return new Outgoing(e, new MessageId(node, e.epoch, MessageId.EVENTS, e.sequence), e.topic, e.payload);
             try {
                 Segment.Message m = e.segment.read(e.offset, e.length);
                 return new Outgoing(e, new MessageId(node, m.epoch(), MessageId.EVENTS, m.sequence()), m.topic(), m.payload());
@@ -212,6 +228,7 @@ final class Outbox implements Closeable {
     synchronized void done(Entry e) {
         if (e.done) return;
         e.done = true;
+        uncache(e);   // a replay, rare, reads it from disk
         pending--;
         pendingBytes -= e.length;
         advanceHead();
@@ -269,6 +286,14 @@ final class Outbox implements Closeable {
         cursor = Math.max(cursor, firstPosition());
     }
 
+    private void uncache(Entry e) {
+        if (e.payload != null) {
+            e.payload = null;
+            e.topic = null;
+            cachedBytes -= e.length;
+        }
+    }
+
     private void dropOldest() {
         Entry e = at(head);
         e.dropped = true;
@@ -313,6 +338,7 @@ final class Outbox implements Closeable {
 
     private void removeFirst() {
         Entry e = entries.set(skip++, null);
+        uncache(e);
         if (--e.segment.live == 0 && e.segment != writing) {
             try {
                 e.segment.delete();
