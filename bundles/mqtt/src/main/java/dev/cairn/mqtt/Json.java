@@ -6,13 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 import java.io.IOException;
 
-/** Payloads as JSON (Jackson; records work as they are). Readers tolerate fields they do not know, so nodes can be upgraded one at a time. */
+/**
+ * Payloads as JSON (Jackson; records work as they are; java.time values as ISO-8601 strings, readable on
+ * the wire by any client). Readers tolerate fields they do not know, so nodes can be upgraded one at a time.
+ */
 final class Json {
     private final ObjectMapper mapper = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
