@@ -30,4 +30,24 @@ class ShopIT {
             assertThat(node.status()).allSatisfy(r -> assertThat(r.state()).as(r.name()).isEqualTo("ACTIVE"));
         }
     }
+
+    @Test
+    void aComponentThatRefusesItsConfigurationIsShownWithTheReasonByStatus() throws Exception {
+        try (NodeProcess node = NodeProcess.install(tmp).start()) {
+            node.write("dev.cairn.examples.orders.cfg", "demo.orders = -1\n");
+            node.drop(EXAMPLES.resolve("shop-api.jar"));
+            node.drop(EXAMPLES.resolve("orders.jar"));
+
+            StatusRow orders = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> node.row("dev.cairn.examples.orders"), r -> r.filter(x -> !x.reason().isEmpty()).isPresent())
+                    .orElseThrow();
+            assertThat(orders.state()).isEqualTo("ACTIVE");
+            assertThat(orders.reason()).contains("component dev.cairn.examples.orders failed to activate")
+                    .contains("demo.orders must be at least 0, not -1");
+
+            node.write("dev.cairn.examples.orders.cfg", "demo.orders = 0\n");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> node.row("dev.cairn.examples.orders").orElseThrow().reason().isEmpty());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.launcher;
 
+import dev.cairn.launcher.spi.BundleDiagnosis;
 import dev.cairn.launcher.spi.DeployProblems;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class Node {
             // as slf4j-api 2 exports them itself: bundles built against SLF4J 1.7 resolve too
             "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36",
             "org.osgi.service.log;version=1.5.0", "org.osgi.service.log.admin;version=1.0.0",
-            "dev.cairn.launcher.spi;version=1.0.0");
+            "dev.cairn.launcher.spi;version=1.1.0");
 
     private final NodeSettings settings;
     private final Problems problems = new Problems();
@@ -43,6 +44,7 @@ final class Node {
     private final Set<Long> started = ConcurrentHashMap.newKeySet();
     private Framework framework;
     private ServiceTracker<?, ?> logTracker;
+    private ServiceTracker<BundleDiagnosis, BundleDiagnosis> diagnosis;
     private List<SystemBundles.Entry> systemBundles;
 
     Node(NodeSettings settings) {
@@ -119,6 +121,8 @@ final class Node {
         var context = fw.getBundleContext();
         context.registerService(DeployProblems.class, problems, null);
         logTracker = new OsgiLogBridge(problems).track(context);
+        diagnosis = new ServiceTracker<>(context, BundleDiagnosis.class, null);
+        diagnosis.open();
         context.addBundleListener(e -> logBundleEvent(e, deploy));
         context.addFrameworkListener(e -> {
             if (e.getType() == FrameworkEvent.ERROR) {
@@ -207,7 +211,7 @@ final class Node {
     }
 
     NodeStatus status() {
-        return new NodeStatus(framework, problems, settings.home());
+        return new NodeStatus(framework, problems, settings.home(), diagnosis == null ? null : diagnosis.getService());
     }
 
     boolean isRunning() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.cairn.launcher.spi.BundleDiagnosis;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -21,11 +22,13 @@ final class NodeStatus {
     private final Bundle systemBundle;
     private final Problems problems;
     private final Path home;
+    private final BundleDiagnosis diagnosis;
 
-    NodeStatus(Bundle systemBundle, Problems problems, Path home) {
+    NodeStatus(Bundle systemBundle, Problems problems, Path home, BundleDiagnosis diagnosis) {
         this.systemBundle = systemBundle;
         this.problems = problems;
         this.home = home;
+        this.diagnosis = diagnosis;
     }
 
     List<BundleRow> rows() {
@@ -58,6 +61,13 @@ final class NodeStatus {
         Optional<String> reported = OsgiLogBridge.fileOfLocation(b.getLocation()).flatMap(problems::of);
         if (reported.isPresent()) return reported.get();
         if (b.getState() == Bundle.INSTALLED) return missingRequirements(b);
+        if (b.getState() == Bundle.ACTIVE && diagnosis != null) {
+            try {
+                return diagnosis.problem(b).orElse("");
+            } catch (RuntimeException e) {
+                return "";   // a diagnosis that fails must not take status down with it
+            }
+        }
         return "";
     }
 

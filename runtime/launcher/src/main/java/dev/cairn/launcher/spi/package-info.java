@@ -1,9 +1,10 @@
 /**
- * What the node's system bundles tell the launcher, exported by the system bundle.
+ * What the node's system bundles and the launcher tell each other, exported by the system bundle.
  * <p>
- * {@link dev.cairn.launcher.spi.DeployProblems} is registered by the launcher; the deploy bundle
- * reports through it what FileInstall ignores silently (JARs that are not bundles, corrupt archives,
- * unreadable configuration files), so that {@code cairn status} shows them beside the bundles.
+ * {@link dev.cairn.launcher.spi.DeployProblems} is registered by the launcher: the deploy bundle reports
+ * through it what FileInstall ignores silently (JARs that are not bundles, corrupt archives, unreadable
+ * configuration files). {@link dev.cairn.launcher.spi.BundleDiagnosis} is registered by a system bundle
+ * for what only it can see inside bundles (components that failed). {@code cairn status} shows both.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.cairn.launcher.spi;
