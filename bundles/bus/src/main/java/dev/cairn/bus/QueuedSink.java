@@ -74,8 +74,4 @@ final class QueuedSink<T> extends Sink<T> {
         draining.set(false);
         if (!queue.isEmpty()) scheduleDrain();   // a message offered between the last poll and the reset
     }
-
-    int queued() {
-        return queue.size();
-    }
 }

@@ -22,17 +22,13 @@ class ConnectionTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void close() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+        closer.close();
     }
 
-    private <T extends AutoCloseable> T closing(T c) {
-        closing.add(c);
-        return c;
-    }
 
     private static List<String> listen(TestNode n) {
         List<String> got = new CopyOnWriteArrayList<>();
@@ -43,12 +39,12 @@ class ConnectionTest {
 
     @Test
     void aNodeTriesTheBrokersOfItsListInTurnAndMovesOnWhenOneDies() throws Exception {
-        Mosquitto first = closing(Mosquitto.start(dir.resolve("first")));
-        Mosquitto second = closing(Mosquitto.start(dir.resolve("second")));
+        Mosquitto first = closer.add(Mosquitto.start(dir.resolve("first")));
+        Mosquitto second = closer.add(Mosquitto.start(dir.resolve("second")));
         String dead = "tcp://127.0.0.1:" + Mosquitto.freePort();
-        TestNode a = closing(TestNode.connected("a", dir, TestNode.config(dead + "," + first.url() + "," + second.url())));
+        TestNode a = closer.add(TestNode.connected("a", dir, TestNode.config(dead + "," + first.url() + "," + second.url())));
         assertThat(a.counters().connectFailures()).isGreaterThanOrEqualTo(1);   // the dead one came first
-        TestNode b = closing(TestNode.connected("b", dir, TestNode.config(second.url())));
+        TestNode b = closer.add(TestNode.connected("b", dir, TestNode.config(second.url())));
         List<String> atB = listen(b);
 
         first.kill();   // a's broker: a goes on to the next that answers, the second
@@ -63,10 +59,10 @@ class ConnectionTest {
         Path passwords = dir.resolve("passwords");
         Process p = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), "node", "s3cret").start();
         assertThat(p.waitFor()).isZero();
-        Mosquitto broker = closing(Mosquitto.start(dir.resolve("broker"), "allow_anonymous false", "password_file " + passwords));
+        Mosquitto broker = closer.add(Mosquitto.start(dir.resolve("broker"), "allow_anonymous false", "password_file " + passwords));
 
-        TestNode good = closing(TestNode.connected("good", dir, TestNode.config(broker.url(), "username", "node", ".password", "s3cret")));
-        TestNode bad = closing(TestNode.start("bad", dir, TestNode.config(broker.url(), "username", "node", ".password", "wrong")));
+        TestNode good = closer.add(TestNode.connected("good", dir, TestNode.config(broker.url(), "username", "node", ".password", "s3cret")));
+        TestNode bad = closer.add(TestNode.start("bad", dir, TestNode.config(broker.url(), "username", "node", ".password", "wrong")));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> bad.counters().connectFailures() >= 2);
         assertThat(bad.counters().connected()).isFalse();
@@ -76,18 +72,18 @@ class ConnectionTest {
     @Test
     void tlsWithAClientCertificateCarriesTheBusAndANodeWithoutOneIsRefused() throws Exception {
         Certificates certs = Certificates.create(dir.resolve("certs"), "a");
-        Mosquitto broker = closing(Mosquitto.start(dir.resolve("broker"), certs.brokerConfig().toArray(new String[0])));
+        Mosquitto broker = closer.add(Mosquitto.start(dir.resolve("broker"), certs.brokerConfig().toArray(new String[0])));
         assertThat(broker.url()).startsWith("ssl://");
         Object[] tls = {"tls.truststore.path", certs.trustStore().toString(), ".tls.truststore.password", Certificates.PASSWORD,
                 "tls.keystore.path", certs.clientKeyStore().toString(), ".tls.keystore.password", Certificates.PASSWORD};
 
-        TestNode a = closing(TestNode.connected("a", dir, TestNode.config(broker.url(), tls)));
-        TestNode b = closing(TestNode.connected("b", dir, TestNode.config(broker.url(), tls)));
+        TestNode a = closer.add(TestNode.connected("a", dir, TestNode.config(broker.url(), tls)));
+        TestNode b = closer.add(TestNode.connected("b", dir, TestNode.config(broker.url(), tls)));
         List<String> atB = listen(b);
         a.bus.publish("notes", new Note("over TLS"));
         await().atMost(Duration.ofSeconds(5)).until(() -> atB.contains("over TLS"));
 
-        TestNode stranger = closing(TestNode.start("stranger", dir, TestNode.config(broker.url(),
+        TestNode stranger = closer.add(TestNode.start("stranger", dir, TestNode.config(broker.url(),
                 "tls.truststore.path", certs.trustStore().toString(), ".tls.truststore.password", Certificates.PASSWORD)));
         await().atMost(Duration.ofSeconds(5)).until(() -> stranger.counters().connectFailures() >= 2);
         assertThat(stranger.counters().connected()).isFalse();

@@ -29,7 +29,7 @@ class PresenceTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     /** Bundles whose list the test changes, telling the watcher as the framework would. */
     static final class FakeBundles implements Bundles {
@@ -65,16 +65,12 @@ class PresenceTest {
 
     @AfterEach
     void close() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+        closer.close();
     }
 
-    private <T extends AutoCloseable> T closing(T c) {
-        closing.add(c);
-        return c;
-    }
 
     private Observer observer() throws Exception {
-        return closing(new Observer(broker.url(), "observer" + ids.incrementAndGet())).subscribe("cairn/node/+/status");
+        return closer.add(new Observer(broker.url(), "observer" + ids.incrementAndGet())).subscribe("cairn/node/+/status");
     }
 
     private static JsonNode last(Observer o, String node) throws Exception {
@@ -91,7 +87,7 @@ class PresenceTest {
     void theBirthIsRetainedWithVersionLabelsBundlesAndIsRepublishedWhenTheyChange() throws Exception {
         FakeBundles bundles = new FakeBundles();
         String id = "p" + ids.incrementAndGet();
-        TestNode a = closing(TestNode.start(id, dir, TestNode.config(broker.url()), bundles));
+        TestNode a = closer.add(TestNode.start(id, dir, TestNode.config(broker.url()), bundles));
         a.awaitConnected();
 
         Observer late = observer();   // subscribes after the birth: gets the retained copy
@@ -116,9 +112,9 @@ class PresenceTest {
 
     @Test
     void theWillMarksTheNodeOfflineWhenItsConnectionDiesAndTheNextBirthFollows() throws Exception {
-        TcpProxy proxy = closing(new TcpProxy(broker.port()));
+        TcpProxy proxy = closer.add(new TcpProxy(broker.port()));
         String id = "p" + ids.incrementAndGet();
-        TestNode a = closing(TestNode.connected(id, dir, TestNode.config(proxy.url())));
+        TestNode a = closer.add(TestNode.connected(id, dir, TestNode.config(proxy.url())));
         Observer o = observer();
         await().atMost(Duration.ofSeconds(5)).until(() -> lastIs(o, id, "online", null));
 

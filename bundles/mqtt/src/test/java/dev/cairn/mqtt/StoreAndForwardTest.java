@@ -49,17 +49,13 @@ class StoreAndForwardTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void close() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+        closer.close();
     }
 
-    private <T extends AutoCloseable> T closing(T c) {
-        closing.add(c);
-        return c;
-    }
 
     private Received listen(TestNode n) {
         Received r = new Received();
@@ -74,9 +70,9 @@ class StoreAndForwardTest {
 
     @Test
     void twentyThousandEventsArriveExactlyOnceAndInOrderAcrossABrokerKill() throws Exception {
-        Mosquitto broker = closing(Mosquitto.start(dir.resolve("broker")));
-        TestNode a = closing(TestNode.connected("a", dir, TestNode.config(broker.url())));
-        TestNode b = closing(TestNode.connected("b", dir, TestNode.config(broker.url())));
+        Mosquitto broker = closer.add(Mosquitto.start(dir.resolve("broker")));
+        TestNode a = closer.add(TestNode.connected("a", dir, TestNode.config(broker.url())));
+        TestNode b = closer.add(TestNode.connected("b", dir, TestNode.config(broker.url())));
         Received got = listen(b);
         long t0 = System.nanoTime();
 
@@ -102,9 +98,9 @@ class StoreAndForwardTest {
 
     @Test
     void eventsPublishedWhileTheBrokerIsDownArriveInOrderWhenItIsBack() throws Exception {
-        Mosquitto broker = closing(Mosquitto.start(dir.resolve("broker")));
-        TestNode a = closing(TestNode.connected("a", dir, TestNode.config(broker.url())));
-        TestNode b = closing(TestNode.connected("b", dir, TestNode.config(broker.url())));
+        Mosquitto broker = closer.add(Mosquitto.start(dir.resolve("broker")));
+        TestNode a = closer.add(TestNode.connected("a", dir, TestNode.config(broker.url())));
+        TestNode b = closer.add(TestNode.connected("b", dir, TestNode.config(broker.url())));
         Received got = listen(b);
         broker.kill();
         await().atMost(Duration.ofSeconds(10)).until(() -> !a.counters().connected() && !b.counters().connected());
@@ -119,10 +115,10 @@ class StoreAndForwardTest {
 
     @Test
     void aReceiverThatWasAwayGetsWhatItMissedFromItsSessionAtTheBroker() throws Exception {
-        Mosquitto broker = closing(Mosquitto.start(dir.resolve("broker")));
-        TcpProxy network = closing(new TcpProxy(broker.port()));
-        TestNode a = closing(TestNode.connected("a", dir, TestNode.config(broker.url())));
-        TestNode b = closing(TestNode.connected("b", dir, TestNode.config(network.url())));
+        Mosquitto broker = closer.add(Mosquitto.start(dir.resolve("broker")));
+        TcpProxy network = closer.add(new TcpProxy(broker.port()));
+        TestNode a = closer.add(TestNode.connected("a", dir, TestNode.config(broker.url())));
+        TestNode b = closer.add(TestNode.connected("b", dir, TestNode.config(network.url())));
         Received got = listen(b);
 
         network.refuse(true);
@@ -138,8 +134,8 @@ class StoreAndForwardTest {
 
     @Test
     void theOutboxOutlivesTheTransportAndANewInstanceDeliversIt() throws Exception {
-        Mosquitto broker = closing(Mosquitto.start(dir.resolve("broker")));
-        TestNode b = closing(TestNode.connected("b", dir, TestNode.config(broker.url())));
+        Mosquitto broker = closer.add(Mosquitto.start(dir.resolve("broker")));
+        TestNode b = closer.add(TestNode.connected("b", dir, TestNode.config(broker.url())));
         Received got = listen(b);
         TestNode a = TestNode.connected("a", dir, TestNode.config(broker.url()));
         broker.kill();
@@ -147,7 +143,7 @@ class StoreAndForwardTest {
         for (int i = 0; i < 50; i++) a.bus.publish("stream", new Tick(i));
         a.close();
 
-        TestNode again = closing(TestNode.start("a", dir, TestNode.config(broker.url())));
+        TestNode again = closer.add(TestNode.start("a", dir, TestNode.config(broker.url())));
         assertThat(again.counters().queueDepth()).isEqualTo(50);
         broker.start();
 
@@ -157,20 +153,20 @@ class StoreAndForwardTest {
 
     @Test
     void whatANodeKilledWithSigkillHadAcceptedIsDeliveredAfterItsRestart() throws Exception {
-        Mosquitto broker = closing(Mosquitto.notStarted(dir.resolve("broker")));   // down: everything stays in the outbox
+        Mosquitto broker = closer.add(Mosquitto.notStarted(dir.resolve("broker")));   // down: everything stays in the outbox
         Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 CrashingPublisher.class.getName(), dir.toString(), broker.url(), "k", "500")
                 .redirectErrorStream(true).start();
-        closing(child::destroyForcibly);
+        closer.add(child::destroyForcibly);
         String said = firstLineStartingWith(child, "ACCEPTED");
         assertThat(said).isEqualTo("ACCEPTED 500");
         child.destroyForcibly();   // SIGKILL: no deactivate, no flush, no goodbye
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
         broker.start();
-        TestNode b = closing(TestNode.connected("b", dir, TestNode.config(broker.url())));
+        TestNode b = closer.add(TestNode.connected("b", dir, TestNode.config(broker.url())));
         Received got = listen(b);
-        TestNode again = closing(TestNode.start("k", dir, TestNode.config(broker.url())));
+        TestNode again = closer.add(TestNode.start("k", dir, TestNode.config(broker.url())));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> got.size() >= 500 && again.counters().queueDepth() == 0);
         assertThat(got.all()).containsExactlyElementsOf(upTo(500));

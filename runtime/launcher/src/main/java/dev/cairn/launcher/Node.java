@@ -214,7 +214,4 @@ final class Node {
         return new NodeStatus(framework, problems, settings.home(), diagnosis == null ? null : diagnosis.getService());
     }
 
-    boolean isRunning() {
-        return framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0;
-    }
 }
