@@ -2,12 +2,14 @@ package dev.cairn.launcher;
 
 import dev.cairn.launcher.spi.BundleDiagnosis;
 import dev.cairn.launcher.spi.DeployProblems;
+import dev.cairn.launcher.spi.WhyNotRunning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +38,7 @@ final class Node {
             // as slf4j-api 2 exports them itself: bundles built against SLF4J 1.7 resolve too
             "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36",
             "org.osgi.service.log;version=1.5.0", "org.osgi.service.log.admin;version=1.0.0",
-            "dev.cairn.launcher.spi;version=1.1.0");
+            "dev.cairn.launcher.spi;version=1.2.0");
 
     private final NodeSettings settings;
     private final Problems problems = new Problems();
@@ -120,6 +122,17 @@ final class Node {
     private void watch(Framework fw, Path deploy) {
         var context = fw.getBundleContext();
         context.registerService(DeployProblems.class, problems, null);
+        context.registerService(WhyNotRunning.class, new WhyNotRunning() {
+            @Override
+            public Optional<String> bundle(Bundle b) {
+                return Optional.of(status().reason(b)).filter(r -> !r.isEmpty());
+            }
+
+            @Override
+            public Optional<String> file(Path file) {
+                return problems.of(file);
+            }
+        }, null);
         logTracker = new OsgiLogBridge(problems).track(context);
         diagnosis = new ServiceTracker<>(context, BundleDiagnosis.class, null);
         diagnosis.open();

@@ -4,7 +4,8 @@
  * {@link dev.cairn.launcher.spi.DeployProblems} is registered by the launcher: the deploy bundle reports
  * through it what FileInstall ignores silently (JARs that are not bundles, corrupt archives, unreadable
  * configuration files). {@link dev.cairn.launcher.spi.BundleDiagnosis} is registered by a system bundle
- * for what only it can see inside bundles (components that failed). {@code cairn status} shows both.
+ * for what only it can see inside bundles (components that failed). {@code cairn status} shows both, and
+ * {@link dev.cairn.launcher.spi.WhyNotRunning}, registered by the launcher, tells other bundles the same.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.cairn.launcher.spi;

@@ -1,0 +1,108 @@
+package dev.cairn.management;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.bus.api.Bus;
+import dev.cairn.bus.api.Subscription;
+import dev.cairn.management.api.ErrorCode;
+import dev.cairn.management.api.OperationException;
+import dev.cairn.management.api.Operations;
+import dev.cairn.management.protocol.Reply;
+import dev.cairn.management.protocol.SignedRequest;
+import dev.cairn.management.protocol.Topics;
+import dev.cairn.observe.MetricSource;
+import dev.cairn.observe.MetricWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves signed management requests addressed to this node on bus topic {@code mgmt/<node>} (across
+ * nodes: MQTT {@code <fleet>/svc/mgmt/<node>}), and answers every one — refusals included — with a
+ * {@link Reply}. Nothing in a request can stop the agent: every failure becomes an error reply.
+ */
+@Component(service = MetricSource.class, immediate = true, configurationPid = ManagementConfig.PID)
+public final class ManagementAgent implements MetricSource {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementAgent.class);
+    private static final Set<String> CHANGES = Set.of("bundles.start", "bundles.stop", "bundles.install", "bundles.update",
+            "bundles.uninstall", "config.put", "config.delete");
+
+    private final Operations operations;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Gatekeeper gate;
+    private final int maxBytes;
+    private final Refusals refusals = new Refusals(LOG);
+    private final AtomicLong served = new AtomicLong();
+    private final Subscription handler;
+
+    @Activate
+    public ManagementAgent(BundleContext context, ManagementConfig config, @Reference Bus bus, @Reference Operations operations,
+                           @Reference ConfigurationAdmin admin) {
+        this.operations = operations;
+        this.maxBytes = config.request_max_bytes();
+        String node = context.getProperty("cairn.node.id");
+        List<Path> keys = new ArrayList<>();
+        keys.add(trustedKeysDir(context, config));
+        if (config.demo()) DemoMode.localKey(admin).ifPresent(keys::add);
+        long skewMs = config.clock_skew_seconds() * 1000L;
+        this.gate = new Gatekeeper(node, new TrustedKeys(keys), new Nonces(2 * skewMs, 100_000), json, skewMs, maxBytes);
+        this.handler = bus.handle(Topics.management(node), SignedRequest.class, this::serve);
+        LOG.info("management requests served on bus topic {}; trusted keys from {}", Topics.management(node), keys);
+    }
+
+    @Deactivate
+    void deactivate() {
+        handler.close();
+    }
+
+    Reply serve(SignedRequest signed) {
+        long now = System.currentTimeMillis();
+        String id = null;
+        String op = null;
+        try {
+            Request r = gate.admit(signed, now);
+            id = r.id();
+            op = r.op();
+            Object result = operations.call(op, r.args());
+            served.incrementAndGet();
+            if (CHANGES.contains(op)) LOG.info("management: {} by key {}: done", op, signed.key());
+            return Reply.ok(id, result);
+        } catch (OperationException e) {
+            if (id == null) id = idOf(signed);
+            refusals.count(e.code(), op, e.getMessage(), now);
+            return Reply.error(id, e.code().name(), e.getMessage(), e.field());
+        } catch (RuntimeException | LinkageError e) {
+            if (id == null) id = idOf(signed);
+            LOG.error("management op {} failed", op, e);
+            refusals.count(ErrorCode.FAILED, op, e.toString(), now);
+            return Reply.error(id, ErrorCode.FAILED.name(), "the node failed to carry out " + op + ": " + Causes.of(e), null);
+        }
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
+        out.counter("cairn_management_requests_served_total", "Management requests carried out", served.get());
+        for (ErrorCode c : ErrorCode.values()) {
+            out.counter("cairn_management_refused_total", "Management requests refused or failed, by error code", refusals.count(c), "code", c.name());
+        }
+    }
+
+    private String idOf(SignedRequest signed) {
+        return signed == null || signed.request() == null || signed.request().length() > maxBytes ? null : Request.idOf(json, signed.request());
+    }
+
+    private static Path trustedKeysDir(BundleContext context, ManagementConfig config) {
+        if (!config.trusted_keys_dir().isBlank()) return Path.of(config.trusted_keys_dir()).toAbsolutePath();
+        String home = context.getProperty("cairn.home");
+        return Path.of(home == null ? "." : home, "conf", "trusted-keys").toAbsolutePath();
+    }
+}

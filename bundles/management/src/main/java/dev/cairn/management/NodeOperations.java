@@ -1,0 +1,87 @@
+package dev.cairn.management;
+
+import dev.cairn.launcher.spi.DeployProblems;
+import dev.cairn.launcher.spi.WhyNotRunning;
+import dev.cairn.management.api.ErrorCode;
+import dev.cairn.management.api.OperationException;
+import dev.cairn.management.api.Operations;
+import dev.cairn.observe.NodeHealth;
+import dev.cairn.observe.NodeMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** The node's management operations, shared by every front end (signed MQTT requests, the dashboard). */
+@Component(service = Operations.class, configurationPid = ManagementConfig.PID)
+@Designate(ocd = ManagementConfig.class)
+public final class NodeOperations implements Operations {
+    private final BundleContext context;
+    private final BundleOps bundles;
+    private final DeployOps deploys;
+    private final ConfigOps configs;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetaTypeService metaType;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile WhyNotRunning why;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeployProblems problems;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeHealth health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeMetrics metrics;
+
+    @Activate
+    public NodeOperations(BundleContext context, @Reference ConfigurationAdmin admin, ManagementConfig config) throws IOException {
+        this.context = context;
+        String deployDir = context.getProperty("felix.fileinstall.dir");
+        Path deploy = Path.of(deployDir == null ? "deploy" : deployDir).toAbsolutePath().normalize();
+        FileHashes hashes = new FileHashes();
+        this.bundles = new BundleOps(context, deploy, hashes, () -> why);
+        this.deploys = new DeployOps(context, deploy, context.getDataFile("deploys").toPath(), config.bundle_max_bytes(), bundles,
+                () -> why, () -> problems, config.deploy_timeout_ms());
+        this.configs = new ConfigOps(context, admin, () -> metaType);
+    }
+
+    @Override
+    public Object call(String op, Map<String, ?> arguments) throws OperationException {
+        Args args = new Args(arguments);
+        return switch (op) {
+            case "node.info" -> NodeInfo.of(context);
+            case "bundles.list" -> bundles.list();
+            case "bundles.start" -> bundles.start(args);
+            case "bundles.stop" -> bundles.stop(args);
+            case "bundles.install" -> deploys.upload(args, false);
+            case "bundles.update" -> deploys.upload(args, true);
+            case "bundles.uninstall" -> deploys.uninstall(args);
+            case "config.list" -> configs.list();
+            case "config.get" -> configs.get(args);
+            case "config.put" -> configs.put(args);
+            case "config.delete" -> configs.delete(args);
+            case "health" -> health().report();
+            case "metrics" -> metrics().samples();
+            default -> throw new OperationException(ErrorCode.UNKNOWN_OP, "no operation '" + op + "'; known: node.info, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
+        };
+    }
+
+    private NodeHealth health() throws OperationException {
+        NodeHealth h = health;
+        if (h == null) throw new OperationException(ErrorCode.FAILED, "health is not available: the observe bundle is not running");
+        return h;
+    }
+
+    private NodeMetrics metrics() throws OperationException {
+        NodeMetrics m = metrics;
+        if (m == null) throw new OperationException(ErrorCode.FAILED, "metrics are not available: the observe bundle is not running");
+        return m;
+    }
+}

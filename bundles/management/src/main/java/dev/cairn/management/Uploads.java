@@ -1,0 +1,93 @@
+package dev.cairn.management;
+
+import dev.cairn.management.api.ErrorCode;
+import dev.cairn.management.api.OperationException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * Bundle bytes arriving in chunks, kept in {@code <name>-<sha256>.part} until complete, so an upload cut
+ * by a dropped connection resumes where it stopped: the sender asks how much arrived and goes on from
+ * there. A part left untouched for a day is deleted.
+ */
+final class Uploads {
+    static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Duration ABANDONED = Duration.ofDays(1);
+
+    private final Path dir;
+    private final long maxBytes;
+
+    Uploads(Path dir, long maxBytes) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.maxBytes = maxBytes;
+        sweep();
+    }
+
+    /** The announced upload, checked. */
+    record Upload(String file, long size, String sha256) {}
+
+    Upload announced(Args args) throws OperationException {
+        String file = args.string("file");
+        if (!DeployOps.JAR_NAME.matcher(file).matches())
+            throw new OperationException(ErrorCode.BAD_REQUEST, "file must be a plain name ending in .jar (letters, digits, . _ -), not '" + file + "'", "file");
+        long size = args.number("size");
+        if (size <= 0) throw new OperationException(ErrorCode.BAD_REQUEST, "size must be positive", "size");
+        if (size > maxBytes) throw new OperationException(ErrorCode.TOO_LARGE, "the bundle has " + size + " bytes, over bundle.max.bytes (" + maxBytes + ")", "size");
+        String sha = args.string("sha256").toLowerCase(java.util.Locale.ROOT);
+        if (!SHA256.matcher(sha).matches()) throw new OperationException(ErrorCode.BAD_REQUEST, "sha256 must be 64 hex digits", "sha256");
+        return new Upload(file, size, sha);
+    }
+
+    long received(Upload u) throws IOException {
+        Path part = part(u);
+        return Files.exists(part) ? Files.size(part) : 0;
+    }
+
+    /** Appends a chunk at {@code offset}, which must be where the part ends; returns the bytes now received. */
+    long append(Upload u, long offset, byte[] chunk) throws OperationException, IOException {
+        long have = received(u);
+        if (offset != have) throw new OperationException(ErrorCode.BAD_UPLOAD,
+                "the chunk starts at " + offset + " but " + have + " bytes of " + u.file() + " have arrived: send from " + have, "offset");
+        if (have + chunk.length > u.size()) {
+            Files.deleteIfExists(part(u));
+            throw new OperationException(ErrorCode.BAD_UPLOAD, "the chunks run past the announced size " + u.size() + "; start again", "data");
+        }
+        try (FileChannel ch = FileChannel.open(part(u), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
+            while (buffer.hasRemaining()) ch.write(buffer);
+            if (have + chunk.length == u.size()) ch.force(true);
+        }
+        return have + chunk.length;
+    }
+
+    /** The complete, verified upload; a part whose hash is wrong is deleted. */
+    Path complete(Upload u) throws OperationException, IOException {
+        Path part = part(u);
+        String actual = FileHashes.sha256(part);
+        if (!actual.equals(u.sha256())) {
+            Files.deleteIfExists(part);
+            throw new OperationException(ErrorCode.BAD_UPLOAD, "the " + u.size() + " bytes received have SHA-256 " + actual
+                    + ", not the announced " + u.sha256() + "; start again", "sha256");
+        }
+        return part;
+    }
+
+    private Path part(Upload u) {
+        return dir.resolve(u.file() + "-" + u.sha256() + ".part");
+    }
+
+    private void sweep() throws IOException {
+        Instant oldest = Instant.now().minus(ABANDONED);
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "*.part")) {
+            for (Path p : parts) if (Files.getLastModifiedTime(p).toInstant().isBefore(oldest)) Files.deleteIfExists(p);
+        }
+    }
+}
