@@ -18,6 +18,14 @@ final class Args {
         return s;
     }
 
+    /** A bundle id (a whole number, or digits in a string) or a symbolic name, as text. */
+    String idOrName(String name) throws OperationException {
+        Object v = values.get(name);
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= 0) return Long.toString(n.longValue());
+        if (v instanceof String s && !s.isBlank()) return s;
+        throw missing(name, "a bundle id or symbolic name");
+    }
+
     String optionalString(String name) throws OperationException {
         Object v = values.get(name);
         if (v == null) return null;

@@ -44,7 +44,7 @@ final class BundleOps {
     }
 
     Map<String, Object> start(Args args) throws OperationException {
-        Bundle b = find(args.string("bundle"));
+        Bundle b = find(args.idOrName("bundle"));
         mayChange(b, "start");
         try {
             b.start();
@@ -55,7 +55,7 @@ final class BundleOps {
     }
 
     Map<String, Object> stop(Args args) throws OperationException {
-        Bundle b = find(args.string("bundle"));
+        Bundle b = find(args.idOrName("bundle"));
         mayChange(b, "stop");
         try {
             b.stop();

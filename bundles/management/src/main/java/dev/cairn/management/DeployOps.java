@@ -73,7 +73,8 @@ final class DeployOps {
             long offset = args.number("offset");
             byte[] chunk;
             try {
-                chunk = Base64.getDecoder().decode(args.string("data"));
+                String data = args.optionalString("data");   // "" finishes an upload whose bytes had all arrived
+                chunk = Base64.getDecoder().decode(data);
             } catch (IllegalArgumentException e) {
                 throw new OperationException(ErrorCode.BAD_REQUEST, "data is not base64: " + e.getMessage(), "data");
             }
@@ -86,7 +87,7 @@ final class DeployOps {
     }
 
     Map<String, Object> uninstall(Args args) throws OperationException {
-        Bundle b = bundles.find(args.string("bundle"));
+        Bundle b = bundles.find(args.idOrName("bundle"));
         bundles.mayChange(b, "uninstall");
         Optional<Path> file = bundles.deployFile(b);
         try {
@@ -102,11 +103,21 @@ final class DeployOps {
         } catch (IOException | org.osgi.framework.BundleException | IllegalStateException e) {
             throw new OperationException(ErrorCode.FAILED, "cannot uninstall " + b.getSymbolicName() + ": " + Causes.of(e));
         }
-        return bundles.row(b);
+        Map<String, Object> gone = new java.util.LinkedHashMap<>();
+        gone.put("id", b.getBundleId());
+        gone.put("name", b.getSymbolicName());
+        gone.put("version", b.getVersion().toString());
+        gone.put("state", BundleOps.state(b.getState()));
+        gone.put("file", file.map(f -> f.getFileName().toString()).orElse(null));
+        return gone;
     }
 
+    /** The bundle as listed, with the bytes received and whether anything changed. */
     private Map<String, Object> done(long size, Map<String, Object> bundle, boolean changed) {
-        return Map.of("received", size, "changed", changed, "bundle", bundle);
+        Map<String, Object> result = new java.util.LinkedHashMap<>(bundle);
+        result.put("received", size);
+        result.put("changed", changed);
+        return result;
     }
 
     private Map<String, Object> activate(Path complete, Path target) throws OperationException, IOException {
@@ -187,10 +198,12 @@ final class DeployOps {
                 WhyNotRunning w = why.get();
                 Optional<String> fileProblem = w == null ? Optional.empty() : w.file(target);
                 if (b.isPresent() && running(b.get())) return new Outcome(b.get(), null);
-                if (fileProblem.isPresent()) return new Outcome(b.orElse(null), fileProblem.get());
+                // before the new file is installed, a problem may still be the old bundle's (a retried start)
+                boolean fresh = b.isPresent() || before == Long.MIN_VALUE;
+                if (fileProblem.isPresent() && fresh) return new Outcome(b.orElse(null), fileProblem.get());
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
-                    if (b.isEmpty()) return new Outcome(null, "was not picked up from deploy/ within " + timeoutMs + " ms");
+                    if (b.isEmpty()) return new Outcome(null, fileProblem.orElse("was not picked up from deploy/ within " + timeoutMs + " ms"));
                     String reason = w == null ? "" : w.bundle(b.get()).orElse("");
                     return new Outcome(b.get(), "did not start within " + timeoutMs + " ms (" + BundleOps.state(b.get().getState())
                             + (reason.isEmpty() ? "" : ": " + reason) + ")");

@@ -54,9 +54,10 @@ public final class ManagementAgent implements MetricSource {
         keys.add(trustedKeysDir(context, config));
         if (config.demo()) DemoMode.localKey(admin).ifPresent(keys::add);
         long skewMs = config.clock_skew_seconds() * 1000L;
-        this.gate = new Gatekeeper(node, new TrustedKeys(keys), new Nonces(2 * skewMs, 100_000), json, skewMs, maxBytes);
+        TrustedKeys trusted = new TrustedKeys(keys);
+        this.gate = new Gatekeeper(node, trusted, new Nonces(2 * skewMs, 100_000), json, skewMs, maxBytes);
         this.handler = bus.handle(Topics.management(node), SignedRequest.class, this::serve);
-        LOG.info("management requests served on bus topic {}; trusted keys from {}", Topics.management(node), keys);
+        LOG.info("management requests served on bus topic {}; {} trusted key(s) from {}", Topics.management(node), trusted.size(), keys);
     }
 
     @Deactivate

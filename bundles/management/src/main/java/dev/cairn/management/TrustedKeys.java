@@ -76,7 +76,7 @@ final class TrustedKeys {
         }
         byId = Map.copyOf(keys);
         seen = files;
-        LOG.info("{} trusted management key(s): {}", keys.size(), String.join(", ", new TreeMap<>(keys).keySet()));
+        if (!seen.isEmpty() || !keys.isEmpty()) LOG.info("trusted management keys now: {}", keys.isEmpty() ? "none" : String.join(", ", new TreeMap<>(keys).keySet()));
     }
 
     private static long modified(Path f) {

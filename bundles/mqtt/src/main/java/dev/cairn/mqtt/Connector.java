@@ -127,6 +127,7 @@ final class Connector {
 
     private void failed(URI broker, Exception e) {
         counters.connectFailures.increment();
+        counters.problem = "cannot connect to " + broker + ": " + describe(e);
         failuresInARow++;
         next++;
         long delay = backoff.nextMillis();
@@ -144,6 +145,7 @@ final class Connector {
             if (current != c) return;
             current = null;
             counters.connected = false;
+            counters.problem = "connection to " + c.broker + " lost: " + describe(cause);
             subscriptions.connectionLost();
             listener.lost(c);
             c.closeClient();

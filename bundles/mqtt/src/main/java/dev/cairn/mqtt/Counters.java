@@ -18,6 +18,8 @@ public final class Counters {
     final LongAdder requestsServed = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     volatile boolean connected;
+    /** Why the node is not connected, as last seen (null before the first attempt). */
+    volatile String problem;
     volatile IntSupplier outboxMessages = () -> 0;
     volatile LongSupplier outboxBytes = () -> 0;
 
@@ -31,6 +33,11 @@ public final class Counters {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** Why the node is not connected now, or null when it is (or has not tried yet). */
+    public String problem() {
+        return connected ? null : problem;
     }
 
     /** Successful connections after the first one. */

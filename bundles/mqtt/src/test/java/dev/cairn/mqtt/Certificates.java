@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * A test CA with a broker certificate for 127.0.0.1 and a client certificate, made with openssl: PEM
- * files for Mosquitto, PKCS12 stores for the transport.
+ * files for Mosquitto and cairnctl, PKCS12 stores for the transport. Shared with the system tests.
  */
-final class Certificates {
-    static final String PASSWORD = "changeit";
+public final class Certificates {
+    public static final String PASSWORD = "changeit";
 
     final Path dir;
 
@@ -18,7 +18,7 @@ final class Certificates {
         this.dir = dir;
     }
 
-    static Certificates create(Path dir, String clientName) throws IOException, InterruptedException {
+    public static Certificates create(Path dir, String clientName) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Certificates c = new Certificates(dir);
         String ec = "ec_paramgen_curve:P-256";
@@ -34,17 +34,30 @@ final class Certificates {
     }
 
     /** Mosquitto settings for a TLS listener that wants a client certificate from this CA. */
-    List<String> brokerConfig() {
+    public List<String> brokerConfig() {
         return List.of("cafile " + dir.resolve("ca.pem"), "certfile " + dir.resolve("server.pem"),
                 "keyfile " + dir.resolve("server.key"), "require_certificate true");
     }
 
-    Path trustStore() {
+    public Path trustStore() {
         return dir.resolve("trust.p12");
     }
 
-    Path clientKeyStore() {
+    public Path clientKeyStore() {
         return dir.resolve("client.p12");
+    }
+
+    public Path caPem() {
+        return dir.resolve("ca.pem");
+    }
+
+    /** The client certificate and its key, PEM. */
+    public Path clientPem() {
+        return dir.resolve("client.pem");
+    }
+
+    public Path clientKey() {
+        return dir.resolve("client.key");
     }
 
     private void leaf(String name, String subject, String extension) throws IOException, InterruptedException {

@@ -26,7 +26,7 @@ final class CairnNode {
     private static final List<String> SYSTEM_BUNDLES = List.of(
             "log", "function", "promise", "component", "jackson",   // start level 1 in the distribution
             "configadmin", "metatype", "scr",                        // 2
-            "deploy", "bus.api", "bus",                              // 3
+            "deploy", "bus.api", "bus", "servlet-api",               // 3, 4 (the servlet API: services may serve HTTP)
             "fileinstall");                                          // 4: last, so deploy/ meets a ready node
 
     /**

@@ -111,6 +111,9 @@ final class Node {
         cfg.put("felix.fileinstall.tmpdir", data.resolve("tmp").toString());
         // Only finished files: copy tools write x.jar.part or .x.jar and rename, so a file being copied is never seen.
         cfg.put("felix.fileinstall.filter", "^[^.].*\\.(jar|cfg|config|json)$");
+        // HTTP is off until configured: Jetty starts no server before configuration org.apache.felix.http
+        // exists, which the web bundle writes from dev.cairn.web (README, "HTTP").
+        cfg.put("org.apache.felix.http.require.config", "true");
         cfg.putAll(settings.frameworkProperties());
         Map<String, Object> withLogger = new HashMap<>(cfg);
         withLogger.put("felix.log.logger", new FrameworkLog());

@@ -6,6 +6,10 @@ import dev.cairn.examples.shop.api.Authorization;
 import dev.cairn.examples.shop.api.Order;
 import dev.cairn.examples.shop.api.ShopTopics;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +46,14 @@ public final class OrderService {
     });
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger approved = new AtomicInteger();
+    /** The outcome of the last {@value #KEPT} orders, for {@code GET /api/orders/{id}}. */
+    private final Map<String, OrderStatus> outcomes = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, OrderStatus> eldest) {
+            return size() > KEPT;
+        }
+    });
+    static final int KEPT = 1_000;
 
     @Activate
     public OrderService(@Reference Bus bus, OrderConfig config) {
@@ -70,7 +82,13 @@ public final class OrderService {
         place(order, 0);
     }
 
+    /** Where an order is: placed and waiting for the payment service, or its answer. */
+    public Optional<OrderStatus> status(String id) {
+        return Optional.ofNullable(outcomes.get(id));
+    }
+
     private void place(Order order, int total) {
+        outcomes.put(order.id(), new OrderStatus(order, OrderStatus.PENDING, null));
         bus.publish(ShopTopics.ORDERS_NEW, order);
         ask(order, total, System.currentTimeMillis() + giveUpMs);
     }
@@ -82,6 +100,7 @@ public final class OrderService {
             } else if (retryable(failure) && System.currentTimeMillis() < giveUpAt && !scheduler.isShutdown()) {
                 scheduler.schedule(() -> ask(order, total, giveUpAt), 500, TimeUnit.MILLISECONDS);
             } else {
+                outcomes.computeIfPresent(order.id(), (id, s) -> new OrderStatus(order, OrderStatus.FAILED, cause(failure).getMessage()));
                 LOG.warn("{}: not authorized: {}", order.id(), cause(failure).getMessage());
             }
         });
@@ -89,6 +108,8 @@ public final class OrderService {
 
     private void answered(Authorization a, int total) {
         LOG.info("{}: {}", a.orderId(), a.approved() ? "approved" : "declined (" + a.reason() + ")");
+        outcomes.computeIfPresent(a.orderId(), (id, s) -> new OrderStatus(s.order(),
+                a.approved() ? OrderStatus.APPROVED : OrderStatus.DECLINED, a.approved() ? null : a.reason()));
         if (a.approved()) approved.incrementAndGet();
         if (answered.incrementAndGet() == total) {
             LOG.info("demo done: {} orders, {} approved, {} declined", total, approved.get(), total - approved.get());

@@ -1,0 +1,36 @@
+package dev.cairn.observe.impl;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+
+/** What the checks and metrics need to know of a bundle. */
+record BundleView(long id, String name, String location, int state, boolean fragment) {
+    /** How the launcher installs the JARs of system/ (see dev.cairn.launcher.SystemBundles). */
+    static final String SYSTEM_LOCATION = "reference:";
+
+    static BundleView of(Bundle b) {
+        return new BundleView(b.getBundleId(), b.getSymbolicName(), b.getLocation(), b.getState(),
+                b.getHeaders("").get(Constants.FRAGMENT_HOST) != null);
+    }
+
+    boolean system() {
+        return location != null && location.startsWith(SYSTEM_LOCATION);
+    }
+
+    /** ACTIVE, or RESOLVED for a fragment (which never starts). */
+    boolean running() {
+        return state == Bundle.ACTIVE || fragment && state == Bundle.RESOLVED;
+    }
+
+    static String stateName(int state) {
+        return switch (state) {
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> "UNKNOWN";
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package dev.cairn.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.mqtt.Mosquitto;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/cairnctl, as an operator runs it: the shipped fleet files put the shop on one node, then spread it
+ * over two, through a real Mosquitto — and the shop works both ways.
+ */
+class FleetApplyIT {
+    private static final Path DIST = Path.of(System.getProperty("cairn.dist", "target/cairn-dist"));
+
+    @TempDir
+    Path tmp;
+    private Mosquitto broker;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(NodeProcess::close);
+        if (broker != null) broker.close();
+    }
+
+    @Test
+    void theShopRunsAsAMonolithAndThenAsMicroservicesByApplyingTwoFleetFiles() throws Exception {
+        broker = Mosquitto.start(tmp.resolve("mosquitto"));
+        assertThat(cairnctl("keys", "init").exit).isZero();
+        NodeProcess shop1 = node("shop-1");
+        NodeProcess shop2 = node("shop-2");
+        await().atMost(ManagementIT.WAIT).until(() -> cairnctl("nodes").out.contains("shop-2"));
+
+        Result monolith = cairnctl("apply", "-f", DIST.resolve("examples/shop-monolith.yaml").toString());
+        assertThat(monolith.exit).as(monolith.toString()).isZero();
+        assertThat(monolith.out).contains("shop-1").contains("installed");
+        await().atMost(ManagementIT.WAIT).until(() -> shop1.output().contains("demo done: 10 orders"));
+        assertThat(shop1.countLines("PaymentService - order-")).isEqualTo(10);
+
+        Result again = cairnctl("apply", "-f", DIST.resolve("examples/shop-monolith.yaml").toString(), "-o", "json");
+        assertThat(again.exit).as(again.toString()).isZero();
+        assertThat(again.out).doesNotContain("\"installed\"").doesNotContain("\"updated\"").doesNotContain("\"removed\"");
+
+        Result micro = cairnctl("apply", "-f", DIST.resolve("examples/shop-micro.yaml").toString());
+        assertThat(micro.exit).as(micro.toString()).isZero();
+        assertThat(micro.out).contains("removed").contains("shop-2");
+        assertThat(shop1.deploy().resolve("payments.jar")).doesNotExist();
+        await().atMost(ManagementIT.WAIT).until(() -> shop2.output().contains("started dev.cairn.examples.payments"));
+
+        // the order service runs its demo again on a fresh start: the payments now come from shop-2
+        Result restart = cairnctl("stop", "shop-1", "dev.cairn.examples.orders");
+        assertThat(restart.exit).as(restart.toString()).isZero();
+        assertThat(cairnctl("start", "shop-1", "dev.cairn.examples.orders").exit).isZero();
+        await().atMost(ManagementIT.WAIT).until(() -> shop1.countLines("demo done: 10 orders") == 2);
+        assertThat(shop2.countLines("PaymentService - order-")).isEqualTo(10);
+        assertThat(shop1.countLines("PaymentService - order-")).isEqualTo(10);
+    }
+
+    private NodeProcess node(String id) throws Exception {
+        NodeProcess n = NodeProcess.install(tmp.resolve(id)).env("CAIRN_NODE_ID", id);
+        nodes.add(n);
+        n.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"], \"reconnect.max.ms\": 1000 }");
+        Path keys = Files.createDirectories(n.home.resolve("conf/trusted-keys"));
+        Files.copy(tmp.resolve("ctl/cairnctl.pub"), keys.resolve("operator.pub"));
+        return n.start();
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    private Result cairnctl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/cairnctl").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
+        if (broker != null) pb.environment().put("CAIRN_BROKER", broker.url());
+        Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("cairnctl " + String.join(" ", args) + " did not end within 120 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}

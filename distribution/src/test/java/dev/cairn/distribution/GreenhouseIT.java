@@ -1,0 +1,77 @@
+package dev.cairn.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.mqtt.Mosquitto;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The greenhouse split over two real nodes through Mosquitto: the sensor node runs the hardware bundles
+ * (a simulated sensor, the fan relay on Pi4J's mock GPIO), the controller node the greenhouse logic. The
+ * controller switches the relay on the other node on and off.
+ */
+class GreenhouseIT {
+    private static final Path DIST = Path.of(System.getProperty("cairn.dist", "target/cairn-dist"));
+    private static final Path EXAMPLES = Path.of(System.getProperty("cairn.examples", "target/examples"));
+    private static final Duration LONG = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private Mosquitto broker;
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(NodeProcess::close);
+        if (broker != null) broker.close();
+    }
+
+    private NodeProcess node(String id) throws IOException {
+        NodeProcess n = NodeProcess.install(tmp.resolve(id)).env("CAIRN_NODE_ID", id);
+        nodes.add(n);
+        n.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"], \"reconnect.max.ms\": 1000 }");
+        return n;
+    }
+
+    @Test
+    void theControllerNodeSwitchesTheSensorNodesFanOnAndOffWithTheTemperature() throws Exception {
+        broker = Mosquitto.start(tmp.resolve("mosquitto"));
+
+        NodeProcess sensors = node("sensors").start();
+        sensors.write("dev.cairn.hardware.pi4j.cfg", "platform = mock\n");
+        sensors.write("dev.cairn.hardware.gpio.output-fan.cfg", "name = fan\npin = 17\nactive.low = true\n");
+        // 28 ± 4 °C over 4 s: above 29 for a while, then below 28
+        sensors.write("dev.cairn.hardware.sensors.simulated-greenhouse.cfg",
+                "name = greenhouse\nmode = sine\nbase = 28\namplitude = 4\nperiod.ms = 4000\ninterval.ms = 100\n");
+        try (Stream<Path> jars = Files.list(DIST.resolve("hardware"))) {
+            for (Path jar : jars.sorted().toList()) sensors.drop(jar);
+        }
+        await().atMost(LONG).until(() -> sensors.output().contains("output fan on GPIO17 (active low): off"));
+
+        NodeProcess controller = node("controller").start();
+        controller.write("dev.cairn.examples.greenhouse.climate.cfg", "window.ms = 400\n");
+        controller.write("dev.cairn.examples.greenhouse.alert.cfg", "threshold = 29\nhysteresis = 1\n");
+        controller.write("dev.cairn.examples.greenhouse.fan.cfg", "fan = fan\nretry.ms = 200\n");
+        controller.drop(DIST.resolve("hardware/hardware-api.jar"));
+        controller.drop(EXAMPLES.resolve("greenhouse.jar"));
+
+        await().atMost(LONG).until(() -> controller.output().contains("fan fan is on"));
+        await().atMost(LONG).until(() -> controller.output().contains("fan fan is off"));
+        await().atMost(LONG).until(() -> sensors.output().contains("output fan: off"));
+
+        assertThat(sensors.output()).contains("output fan: on").doesNotContain("ClimateAlert");
+        assertThat(controller.output()).contains("alert raised: greenhouse temperature").contains("alert cleared: greenhouse temperature")
+                .doesNotContain("output fan:");   // the relay is on the other node
+        assertThat(sensors.output()).doesNotContain("sensor greenhouse is DOWN");
+    }
+}

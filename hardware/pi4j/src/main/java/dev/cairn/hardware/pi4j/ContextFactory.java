@@ -1,0 +1,49 @@
+package dev.cairn.hardware.pi4j;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.pwm.PwmProvider;
+import com.pi4j.library.pigpio.PiGpio;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import com.pi4j.plugin.linuxfs.provider.pwm.LinuxFsPwmProvider;
+import com.pi4j.plugin.mock.platform.MockPlatform;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
+import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
+
+/**
+ * Builds a Pi4J context from named providers — never by ServiceLoader, which sees nothing across
+ * bundles — with exactly one provider per IO type, so that {@code context.create(config)} without a
+ * provider picks it.
+ */
+final class ContextFactory {
+    private ContextFactory() {
+    }
+
+    static Context mock() {
+        return Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
+                .add(new MockPlatform())
+                .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance(),
+                        MockPwmProvider.newInstance(), MockI2CProvider.newInstance())
+                .build();
+    }
+
+    /**
+     * A Raspberry Pi: digital IO through the GPIO character device (gpiod), I2C through
+     * {@code /dev/i2c-N} (linuxfs), PWM through {@code /sys/class/pwm} (linuxfs) or pigpio.
+     */
+    static Context raspberryPi(String pwmProvider, int pwmChip) {
+        PwmProvider pwm = switch (pwmProvider) {
+            case "linuxfs" -> LinuxFsPwmProvider.newInstance(pwmChip);
+            case "pigpio" -> com.pi4j.plugin.pigpio.provider.pwm.PiGpioPwmProvider.newInstance(PiGpio.newNativeInstance());
+            default -> throw new IllegalArgumentException("pwm.provider must be linuxfs or pigpio, not '" + pwmProvider + "'");
+        };
+        return Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
+                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance(),
+                        LinuxFsI2CProvider.newInstance(), pwm)
+                .build();
+    }
+}

@@ -1,0 +1,642 @@
+package dev.cairn.ctl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.management.protocol.Reply;
+import dev.cairn.management.protocol.SignedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+
+/**
+ * The management protocol for Java: signed requests to a node's agent over MQTT 5, and the fleet's
+ * presence. One connection, used by one caller thread at a time (calls are not meant to overlap; the
+ * class is safe against Paho's threads).
+ *
+ * <p>A request to node N is published QoS 1 to {@code <fleet>/svc/mgmt/N} with response topic
+ * {@code <fleet>/reply/<clientId>}, correlation data = the request id, user property {@code cairn-id} and a
+ * message expiry of the time-out. "No matching subscribers" in the PUBACK (0x10) means no node N serves
+ * management: {@code "no node N online"}.
+ *
+ * <pre>{@code
+ * try (ManagementClient c = ManagementClient.connect(ClientOptions.of("tcp://127.0.0.1:1883", Signer.load(key)))) {
+ *     Object info = c.result("pi-3", "node.info", Map.of(), Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ */
+public final class ManagementClient implements AutoCloseable {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Raw bytes per upload chunk: base64 and the envelope keep the request below the node's 256 KiB limit. */
+    public static final int CHUNK_BYTES = 128 * 1024;
+    /** How long {@link #nodes()} waits after the last retained status before it answers. */
+    public static final Duration PRESENCE_QUIET = Duration.ofMillis(300);
+    static final String BUS_ERROR_PROPERTY = "cairn-error";
+    static final String ID_PROPERTY = "cairn-id";
+    /** Added to the time-out for the last chunk: the node answers it only when the bundle started or was rolled back. */
+    public static final Duration LAST_CHUNK_EXTRA = Duration.ofSeconds(30);
+    private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+    private static final int RECONNECT_ATTEMPTS = 5;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ClientOptions options;
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final String clientId;
+    private final long epoch = System.currentTimeMillis();
+    private final AtomicLong sequence = new AtomicLong();
+    private final String replyTopic;
+    private final Map<String, CompletableFuture<RawReply>> pending = new ConcurrentHashMap<>();
+    private volatile BiConsumer<String, MqttMessage> statusSink;
+    private volatile MqttAsyncClient client;
+
+    private ManagementClient(ClientOptions options) {
+        this.options = options;
+        this.clientId = "cairnctl-" + HexFormat.of().formatHex(randomBytes(6));
+        this.replyTopic = options.fleet() + "/reply/" + clientId;
+    }
+
+    /** Connects (clean start, TCP_NODELAY, no topic aliases) and subscribes to its reply topic. */
+    public static ManagementClient connect(ClientOptions options) throws CtlException {
+        ManagementClient c = new ManagementClient(options);
+        c.client = c.open();
+        return c;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String keyId() {
+        return options.signer().keyId();
+    }
+
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** The topic node {@code node}'s agent serves. */
+    public String requestTopic(String node) {
+        return options.fleet() + "/svc/mgmt/" + node;
+    }
+
+    // ---- requests ------------------------------------------------------------------------------------
+
+    /**
+     * Sends a signed request and returns the node's reply, {@code ok} or not. Throws when no reply came:
+     * the node is offline or silent, the broker is gone ({@code UNREACHABLE}), or the bus failed on the
+     * node's side ({@code FAILED}).
+     */
+    public Reply call(String node, String op, Map<String, ?> args, Duration timeout) throws CtlException {
+        Request request = request(node, op, args);
+        RawReply raw = exchange(node, encode(sign(request.text())), request.id(), timeout);
+        return reply(node, raw);
+    }
+
+    /** Like {@link #call}, but a refusal is thrown ({@code REFUSED}, described for a person); returns the result. */
+    public Object result(String node, String op, Map<String, ?> args, Duration timeout) throws CtlException {
+        Reply reply = call(node, op, args, timeout);
+        if (!reply.ok()) throw CtlException.refused(reply.error(), keyId());
+        return reply.result();
+    }
+
+    /** A request with a fresh id, the current time and a random nonce. */
+    public Request request(String node, String op, Map<String, ?> args) {
+        return request(node, op, args, Instant.now(), HexFormat.of().formatHex(randomBytes(16)));
+    }
+
+    /** A request with the time stamp and nonce given: for tests of expired and replayed requests. */
+    public Request request(String node, String op, Map<String, ?> args, Instant ts, String nonce) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", id);
+        r.put("op", op);
+        r.put("target", node);
+        r.put("args", args == null ? Map.of() : args);
+        r.put("ts", ts.toEpochMilli());
+        r.put("nonce", nonce);
+        try {
+            return new Request(id, node, op, json.writeValueAsString(r));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("args of " + op + " are not JSON-ready: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public SignedRequest sign(String requestText) {
+        return options.signer().sign(requestText);
+    }
+
+    /** The JSON payload of a signed request. */
+    public byte[] encode(SignedRequest signed) {
+        try {
+            return json.writeValueAsBytes(signed);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Publishes any payload as a management request to {@code node} and waits for what comes back with
+     * {@code correlationId}: for tests of unsigned, forged, tampered, replayed or malformed requests.
+     */
+    public RawReply exchange(String node, byte[] payload, String correlationId, Duration timeout) throws CtlException {
+        MqttAsyncClient c = connected();
+        CompletableFuture<RawReply> answer = new CompletableFuture<>();
+        if (pending.putIfAbsent(correlationId, answer) != null)
+            throw new IllegalStateException("a request with id " + correlationId + " is already waiting");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            MqttMessage m = new MqttMessage(payload);
+            m.setQos(1);
+            MqttProperties p = new MqttProperties();
+            p.setResponseTopic(replyTopic);
+            p.setCorrelationData(correlationId.getBytes(StandardCharsets.UTF_8));
+            p.setUserProperties(List.of(new UserProperty(ID_PROPERTY, clientId + "/" + epoch + "/q" + sequence.incrementAndGet())));
+            p.setMessageExpiryInterval(Math.max(1L, (timeout.toMillis() + 999) / 1000));
+            m.setProperties(p);
+            IMqttToken sent = publish(c, requestTopic(node), m);
+            try {
+                sent.waitForCompletion(Math.max(1, remainingMillis(deadline)));
+            } catch (MqttException e) {
+                throw failure(e, node);
+            }
+            if (!sent.isComplete()) throw new CtlException(CtlException.Kind.UNREACHABLE,
+                    "the broker did not acknowledge the request to " + node + " within " + seconds(timeout));
+            int[] codes = sent.getReasonCodes();
+            if (codes != null && codes.length > 0 && codes[0] == NO_MATCHING_SUBSCRIBERS)
+                throw new CtlException(CtlException.Kind.UNREACHABLE, "no node " + node + " online");
+            if (codes != null && codes.length > 0 && codes[0] >= 0x80)
+                throw new CtlException(CtlException.Kind.FAILED, "the broker refused the request to " + node
+                        + " (reason code 0x" + Integer.toHexString(codes[0]) + ")");
+            return answer.get(Math.max(0, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new CtlException(CtlException.Kind.UNREACHABLE, "node " + node + " did not answer within " + seconds(timeout));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CtlException ce) throw ce;
+            throw new CtlException(CtlException.Kind.FAILED, String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtlException(CtlException.Kind.FAILED, "interrupted", e);
+        } finally {
+            pending.remove(correlationId);
+        }
+    }
+
+    /** Parses what came back: a {@link Reply}, or the bus's own failure as an exception. */
+    public Reply reply(String node, RawReply raw) throws CtlException {
+        if (raw.busFailed()) {
+            String message;
+            try {
+                message = json.readValue(raw.payload(), String.class);
+            } catch (IOException e) {
+                message = raw.text();
+            }
+            CtlException.Kind kind = "NO_HANDLER".equals(raw.busError()) ? CtlException.Kind.UNREACHABLE : CtlException.Kind.FAILED;
+            String what = "NO_HANDLER".equals(raw.busError()) ? "no node " + node + " online" : "node " + node + ": " + raw.busError();
+            throw new CtlException(kind, what + (message == null || message.isBlank() ? "" : " (" + message + ")"));
+        }
+        try {
+            return json.readValue(raw.payload(), Reply.class);
+        } catch (IOException e) {
+            throw new CtlException(CtlException.Kind.FAILED, "node " + node + " sent a reply that is not a management reply: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- presence ------------------------------------------------------------------------------------
+
+    /** Every node that ever announced itself and is still retained, online or offline, sorted by id. */
+    public List<NodeStatus> nodes() throws CtlException {
+        return nodes(PRESENCE_QUIET);
+    }
+
+    /** Collects retained statuses until none arrived for {@code quiet} (at most 5 s in all). */
+    public List<NodeStatus> nodes(Duration quiet) throws CtlException {
+        MqttAsyncClient c = connected();
+        String filter = options.fleet() + "/node/+/status";
+        Map<String, NodeStatus> seen = new TreeMap<>();
+        BlockingQueue<Boolean> arrivals = new LinkedBlockingQueue<>();
+        statusSink = (topic, message) -> {
+            NodeStatus s = status(topic, message.getPayload());
+            if (s != null) {
+                synchronized (seen) {
+                    seen.put(s.node(), s);
+                }
+            }
+            arrivals.add(Boolean.TRUE);
+        };
+        try {
+            c.subscribe(filter, 1).waitForCompletion(options.connectTimeout().toMillis());
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (arrivals.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) != null && System.nanoTime() < end) {
+                arrivals.clear();
+            }
+            c.unsubscribe(filter);
+        } catch (MqttException e) {
+            throw failure(e, "the presence of the fleet");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtlException(CtlException.Kind.FAILED, "interrupted", e);
+        } finally {
+            statusSink = null;
+        }
+        synchronized (seen) {
+            return List.copyOf(seen.values());
+        }
+    }
+
+    /** The online nodes whose labels match every pair of {@code selector}. */
+    public List<NodeStatus> select(Map<String, String> selector) throws CtlException {
+        return nodes().stream().filter(n -> n.matches(selector)).toList();
+    }
+
+    private NodeStatus status(String topic, byte[] payload) {
+        if (payload == null || payload.length == 0) return null;   // a cleared retained status
+        String[] levels = topic.split("/");
+        String fromTopic = levels.length >= 3 ? levels[levels.length - 2] : topic;
+        try {
+            Map<?, ?> m = json.readValue(payload, Map.class);
+            Object node = m.get("node");
+            return new NodeStatus(node == null ? fromTopic : String.valueOf(node), text(m.get("status")), text(m.get("version")),
+                    NodeStatus.labels(m.get("labels")), text(m.get("since")), strings(m.get("handles")), maps(m.get("bundles")),
+                    text(m.get("reason")));
+        } catch (IOException | RuntimeException e) {
+            return new NodeStatus(fromTopic, "unknown", null, null, null, null, null, "unreadable status: " + e.getMessage());
+        }
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static List<String> strings(Object o) {
+        return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object o) {
+        if (!(o instanceof List<?> l)) return List.of();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object e : l) if (e instanceof Map<?, ?> m) out.add((Map<String, Object>) m);
+        return out;
+    }
+
+    // ---- deploy --------------------------------------------------------------------------------------
+
+    /** {@link #deploy(String, Path, String, int, DeployListener, Duration)} with the file's own name, 128 KiB chunks, 10 s per chunk. */
+    public Deployed deploy(String node, Path jar, DeployListener listener) throws CtlException {
+        return deploy(node, jar, jar.getFileName().toString(), CHUNK_BYTES, listener, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Puts {@code jar} into the node's {@code deploy/} as {@code fileName}: {@code bundles.update} if a
+     * bundle came from that file, else {@code bundles.install}; nothing if that file has the same SHA-256
+     * already. The upload resumes from what the node already has of this SHA-256, also after a broken
+     * connection (reconnecting up to 5 times).
+     */
+    public Deployed deploy(String node, Path jar, String fileName, int chunkBytes, DeployListener listener, Duration timeout)
+            throws CtlException {
+        if (!Files.isRegularFile(jar)) throw new CtlException(CtlException.Kind.USAGE, "no file " + jar);
+        if (chunkBytes <= 0) throw new IllegalArgumentException("chunkBytes " + chunkBytes);
+        DeployListener progress = listener == null ? DeployListener.NONE : listener;
+        long size;
+        String sha256;
+        try {
+            size = Files.size(jar);
+            sha256 = sha256(jar);
+        } catch (IOException e) {
+            throw new CtlException(CtlException.Kind.USAGE, "cannot read " + jar + ": " + e.getMessage(), e);
+        }
+        String op = "bundles.install";
+        for (Map<String, Object> b : bundles(node, timeout)) {
+            if (fileName.equals(b.get("file"))) {
+                if (sha256.equalsIgnoreCase(String.valueOf(b.get("sha256")))) return new Deployed(node, fileName, "unchanged", b, 0);
+                op = "bundles.update";
+            }
+        }
+        Map<String, Object> base = new LinkedHashMap<>();
+        base.put("file", fileName);
+        base.put("size", size);
+        base.put("sha256", sha256);
+        int attempt = 0;
+        long resumedFrom = -1;
+        try (FileChannel in = FileChannel.open(jar)) {
+            while (true) {
+                try {
+                    long received = received(result(node, op, base, timeout), node);
+                    if (resumedFrom < 0) resumedFrom = received;
+                    progress.progress(received, size);
+                    while (true) {
+                        int n = (int) Math.min(chunkBytes, size - received);
+                        ByteBuffer chunk = ByteBuffer.allocate(Math.max(n, 0));
+                        while (chunk.hasRemaining() && in.read(chunk, received + chunk.position()) >= 0) {
+                            // read the whole chunk
+                        }
+                        Map<String, Object> args = new LinkedHashMap<>(base);
+                        args.put("offset", received);
+                        args.put("data", Base64.getEncoder().encodeToString(Arrays.copyOf(chunk.array(), chunk.position())));
+                        // the node answers the last chunk once the bundle is ACTIVE or rolled back (its deploy.timeout.ms)
+                        boolean last = received + n >= size;
+                        Object result = result(node, op, args, last ? timeout.plus(LAST_CHUNK_EXTRA) : timeout);
+                        if (result instanceof Map<?, ?> m && m.containsKey("received") && !m.containsKey("name")) {
+                            long now = received(result, node);
+                            if (now <= received && n > 0)
+                                throw new CtlException(CtlException.Kind.FAILED, "node " + node + " did not take the chunk at " + received);
+                            received = now;
+                            progress.progress(received, size);
+                            continue;
+                        }
+                        progress.progress(size, size);
+                        return new Deployed(node, fileName, op.equals("bundles.install") ? "installed" : "updated", asMap(result),
+                                Math.max(0, resumedFrom));
+                    }
+                } catch (CtlException e) {
+                    if (!e.isConnectionLost() || ++attempt > RECONNECT_ATTEMPTS) throw e;
+                    progress.reconnecting(attempt, e.getMessage());
+                    reconnect(attempt);
+                }
+            }
+        } catch (IOException e) {
+            throw new CtlException(CtlException.Kind.USAGE, "cannot read " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code bundles.list} of a node. */
+    public List<Map<String, Object>> bundles(String node, Duration timeout) throws CtlException {
+        return maps(result(node, "bundles.list", Map.of(), timeout));
+    }
+
+    private static long received(Object result, String node) throws CtlException {
+        if (result instanceof Map<?, ?> m && m.get("received") instanceof Number n) return n.longValue();
+        throw new CtlException(CtlException.Kind.FAILED, "node " + node + " answered the upload without 'received': " + result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("result", String.valueOf(o));
+    }
+
+    /** The hex SHA-256 of a file. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) >= 0; ) d.update(buf, 0, n);
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- connection ----------------------------------------------------------------------------------
+
+    /** A new connection after a broken one (a fresh Paho client each time, as Paho cannot be trusted to resume). */
+    public void reconnect() throws CtlException {
+        reconnect(1);
+    }
+
+    private void reconnect(int attempt) throws CtlException {
+        closeQuietly(client);
+        CtlException last = null;
+        for (int i = 0; i < RECONNECT_ATTEMPTS; i++) {
+            try {
+                client = open();
+                return;
+            } catch (CtlException e) {
+                last = e;
+                try {
+                    Thread.sleep(Math.min(2000, 100L << Math.min(i + attempt, 5)));   // back off; not a test
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private MqttAsyncClient connected() throws CtlException {
+        MqttAsyncClient c = client;
+        if (c == null) throw new IllegalStateException("closed");
+        if (!c.isConnected()) {
+            reconnect();
+            c = client;
+        }
+        return c;
+    }
+
+    private MqttAsyncClient open() throws CtlException {
+        String url = options.brokerUrl();
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setServerURIs(new String[] {url});
+        o.setCleanStart(true);
+        o.setSessionExpiryInterval(0L);
+        o.setTopicAliasMaximum(0);
+        o.setAutomaticReconnect(false);
+        o.setKeepAliveInterval(30);
+        o.setConnectionTimeout((int) Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000));
+        o.setHttpsHostnameVerificationEnabled(true);
+        if (options.username() != null && !options.username().isEmpty()) o.setUserName(options.username());
+        if (options.password() != null) o.setPassword(new String(options.password()).getBytes(StandardCharsets.UTF_8));
+        if (url.startsWith("ssl://")) {
+            o.setSocketFactory(new NoDelaySslSocketFactory(Tls.context(options.tls()).getSocketFactory()));
+        } else {
+            if (options.tls().configured())
+                throw new CtlException(CtlException.Kind.USAGE, "TLS options need an ssl:// broker URL, not " + url);
+            o.setSocketFactory(new NoDelaySocketFactory());
+        }
+        MqttAsyncClient c;
+        try {
+            c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new CtlException(CtlException.Kind.USAGE, "broker URL " + url + ": " + e.getMessage(), e);
+        }
+        c.setCallback(new Callback(c));
+        try {
+            c.connect(o).waitForCompletion(options.connectTimeout().toMillis() + 1000);
+            if (!c.isConnected()) throw new CtlException(CtlException.Kind.UNREACHABLE, "cannot reach the broker " + url + ": no answer");
+            c.subscribe(replyTopic, 1).waitForCompletion(options.connectTimeout().toMillis());
+            return c;
+        } catch (MqttException e) {
+            closeQuietly(c);
+            throw connectFailure(e, url);
+        } catch (CtlException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static CtlException connectFailure(MqttException e, String url) {
+        int code = e.getReasonCode();
+        Throwable cause = e.getCause();
+        String why;
+        if (code == 0x86 || code == 0x87 || code == 0x8C) why = "the broker refused the user name or password (" + e.getMessage() + ")";
+        else if (code == 0x85) why = "the broker refused the client id";
+        else if (cause instanceof ConnectException) why = "connection refused";
+        else if (cause instanceof UnknownHostException) why = "unknown host " + cause.getMessage();
+        else if (cause instanceof SSLException) why = "TLS failed: " + cause.getMessage();
+        else if (code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT) why = "no answer";
+        else why = e.getMessage() + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "");
+        return new CtlException(CtlException.Kind.UNREACHABLE, "cannot reach the broker " + url + ": " + why, e);
+    }
+
+    private CtlException failure(MqttException e, String what) {
+        return CtlException.connectionLost("connection to the broker " + options.brokerUrl() + " lost while talking to " + what
+                + " (" + e.getMessage() + ")", e);
+    }
+
+    /** Paho 1.2.5 says 32202 "too many publishes in progress" even with one in flight (#993): try again shortly. */
+    private IMqttToken publish(MqttAsyncClient c, String topic, MqttMessage m) throws CtlException {
+        for (int i = 0; ; i++) {
+            try {
+                return c.publish(topic, m);
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || i >= 500) throw failure(e, topic);
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        MqttAsyncClient c = client;
+        client = null;
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(MqttAsyncClient c) {
+        if (c == null) return;
+        try {
+            if (c.isConnected()) c.disconnect().waitForCompletion(2000);
+        } catch (MqttException | RuntimeException e) {
+            // going away anyway
+        }
+        try {
+            c.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // going away anyway
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    }
+
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** Paho's callback: replies complete their waiters; statuses go to the presence collector; never throws. */
+    private final class Callback implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        Callback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            try {
+                if (topic.equals(replyTopic)) {
+                    MqttProperties p = message.getProperties();
+                    byte[] correlation = p == null ? null : p.getCorrelationData();
+                    if (correlation == null) return;
+                    String id = new String(correlation, StandardCharsets.UTF_8);
+                    String busError = null;
+                    if (p.getUserProperties() != null) {
+                        for (UserProperty u : p.getUserProperties()) if (BUS_ERROR_PROPERTY.equals(u.getKey())) busError = u.getValue();
+                    }
+                    CompletableFuture<RawReply> f = pending.get(id);
+                    if (f != null) f.complete(new RawReply(id, message.getPayload(), busError));
+                } else {
+                    BiConsumer<String, MqttMessage> sink = statusSink;
+                    if (sink != null) sink.accept(topic, message);
+                }
+            } catch (RuntimeException e) {
+                // a broken message must not kill Paho's thread; the waiter times out
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (owner != client) return;
+            String why = response.getReasonString() != null ? response.getReasonString()
+                    : response.getException() != null ? response.getException().getMessage() : "disconnected";
+            CtlException lost = CtlException.connectionLost("connection to the broker " + options.brokerUrl() + " lost (" + why + ")",
+                    response.getException());
+            pending.values().forEach(f -> f.completeExceptionally(lost));
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            // reported through the tokens of the calls concerned
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // PUBACKs are read from the publish tokens
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // connect() waits for its token
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ManagementClient[" + clientId + " " + Objects.toString(options) + "]";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cairn.ctl.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand has: the root command's options, the connection, and the two output formats. */
+abstract class Base implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    Cairnctl root() {
+        return (Cairnctl) spec.root().userObject();
+    }
+
+    /** Prints {@code value} as JSON when -o json, else runs {@code table}. */
+    void print(Object value, Runnable table) {
+        if (root().json()) root().out.println(json(value));
+        else table.run();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    static String str(Object o) {
+        return o == null ? "-" : String.valueOf(o);
+    }
+}
