@@ -66,6 +66,30 @@ class FleetApplyIT {
         assertThat(shop1.countLines("PaymentService - order-")).isEqualTo(10);
     }
 
+    @Test
+    void aDemoNodeOnLoopbackTrustsTheLocalCairnctlKeyWithoutBeingToldAndOthersDoNot() throws Exception {
+        broker = Mosquitto.start(tmp.resolve("mosquitto"));
+        assertThat(cairnctl("keys", "init").exit).isZero();
+        NodeProcess demo = NodeProcess.install(tmp.resolve("demo")).env("CAIRN_NODE_ID", "demo")
+                .env("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
+        nodes.add(demo);
+        demo.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"] }");
+        demo.conf("dev.cairn.management.cfg", "demo = true\n");
+        demo.start();
+        NodeProcess plain = NodeProcess.install(tmp.resolve("plain")).env("CAIRN_NODE_ID", "plain")
+                .env("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
+        nodes.add(plain);
+        plain.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"] }");
+        plain.start();
+
+        await().atMost(ManagementIT.WAIT).until(() -> cairnctl("info", "demo").exit == 0);
+        Result[] last = new Result[1];
+        await().atMost(ManagementIT.WAIT).until(() -> (last[0] = cairnctl("info", "plain")).exit != 3);   // 3: not online yet
+        Result refused = last[0];
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err).contains("not trusted");
+    }
+
     private NodeProcess node(String id) throws Exception {
         NodeProcess n = NodeProcess.install(tmp.resolve(id)).env("CAIRN_NODE_ID", id);
         nodes.add(n);

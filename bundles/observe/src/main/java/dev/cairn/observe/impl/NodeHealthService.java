@@ -59,27 +59,20 @@ public final class NodeHealthService implements NodeHealth {
         checks.remove(check);
     }
 
-    /** How long one report answers every caller: walking SCR's components per probe costs ~10× a plain request. */
-    private static final long FRESH_NANOS = 500_000_000L;
-    private volatile HealthReport cached;
-    private volatile long cachedAt;
+    /**
+     * How long the platform checks' outcome is reused: walking every bundle and SCR's component DTOs costs
+     * ~10× a plain request, and a load balancer may probe many times a second. Registered checks are cheap
+     * by contract and asked every time.
+     */
+    private static final long PLATFORM_FRESH_NANOS = 500_000_000L;
+    private volatile List<HealthReport.Check> platform;
+    private volatile long platformAt;
 
     @Override
     public HealthReport report() {
-        HealthReport r = cached;
-        long now = System.nanoTime();
-        if (r != null && now - cachedAt < FRESH_NANOS) return r;
-        r = fresh();
-        cached = r;
-        cachedAt = now;
-        return r;
-    }
-
-    private HealthReport fresh() {
         List<HealthReport.Check> out = new ArrayList<>();
         out.add(check("framework", true, () -> frameworkActive.get() ? Health.up() : Health.down("the OSGi framework is not active")));
-        out.add(check("system-bundles", false, () -> Readiness.systemBundles(bundles.get())));
-        out.add(check("components", false, () -> Readiness.components(components.get())));
+        out.addAll(platform());
         List<HealthReport.Check> contributed = new ArrayList<>();
         checks.forEach((c, liveness) -> contributed.add(check(safeName(c), liveness, c::check)));
         contributed.sort(Comparator.comparing(HealthReport.Check::name));
@@ -87,6 +80,18 @@ public final class NodeHealthService implements NodeHealth {
         boolean live = out.stream().filter(HealthReport.Check::liveness).allMatch(c -> c.status() == Health.Status.UP);
         boolean ready = out.stream().allMatch(c -> c.status() == Health.Status.UP);
         return new HealthReport(live, ready, out);
+    }
+
+    private List<HealthReport.Check> platform() {
+        List<HealthReport.Check> p = platform;
+        long now = System.nanoTime();
+        if (p == null || now - platformAt >= PLATFORM_FRESH_NANOS) {
+            p = List.of(check("system-bundles", false, () -> Readiness.systemBundles(bundles.get())),
+                    check("components", false, () -> Readiness.components(components.get())));
+            platform = p;
+            platformAt = now;
+        }
+        return p;
     }
 
     private HealthReport.Check check(String name, boolean liveness, Supplier<Health> check) {
