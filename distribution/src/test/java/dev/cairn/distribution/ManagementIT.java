@@ -180,6 +180,18 @@ class ManagementIT {
         assertThat(raw(ops.sign(ops.request("n2", "node.info", Map.of()).text()))).isEqualTo("BAD_REQUEST");
         assertThat(ops.call("n1", "no.such.op", Map.of(), CALL).error().code()).isEqualTo("UNKNOWN_OP");
         assertThat(ops.result("n1", "node.info", Map.of(), CALL)).asString().contains("node=n1");
+
+        // counted, and the counts served over MQTT as the metrics op (the same samples as /metrics)
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> samples = (List<Map<String, Object>>) ops.result("n1", "metrics", Map.of(), CALL);
+        for (String code : List.of("UNSIGNED", "UNTRUSTED_KEY", "BAD_SIGNATURE", "REPLAYED", "EXPIRED")) {
+            assertThat(samples).as(code).anySatisfy(s -> {
+                assertThat(s.get("name")).asString().startsWith("cairn_management_refused");
+                assertThat(s.get("labels")).asString().contains("code=" + code);
+                assertThat(((Number) s.get("value")).doubleValue()).isEqualTo(1.0);
+            });
+        }
+        assertThat(ops.result("n1", "health", Map.of(), CALL)).asString().contains("live=true");
     }
 
     private String text(String op) {

@@ -1,6 +1,5 @@
 package dev.cairn.management;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.management.api.ErrorCode;
 import dev.cairn.management.api.OperationException;
 import dev.cairn.management.protocol.SignedRequest;
@@ -17,15 +16,13 @@ final class Gatekeeper {
     private final String node;
     private final TrustedKeys keys;
     private final Nonces nonces;
-    private final ObjectMapper json;
     private final long skewMs;
     private final int maxBytes;
 
-    Gatekeeper(String node, TrustedKeys keys, Nonces nonces, ObjectMapper json, long skewMs, int maxBytes) {
+    Gatekeeper(String node, TrustedKeys keys, Nonces nonces, long skewMs, int maxBytes) {
         this.node = node;
         this.keys = keys;
         this.nonces = nonces;
-        this.json = json;
         this.skewMs = skewMs;
         this.maxBytes = maxBytes;
     }
@@ -41,7 +38,7 @@ final class Gatekeeper {
             throw new OperationException(ErrorCode.UNTRUSTED_KEY, "signature not trusted: key " + signed.key() + " is not in node " + node + "'s trusted keys");
         if (!Signatures.verify(signed, key.get()))
             throw new OperationException(ErrorCode.BAD_SIGNATURE, "the signature does not match the request: forged or altered on the way");
-        Request r = Request.parse(json, signed.request());
+        Request r = Request.parse(signed.request());
         if (Math.abs(now - r.ts()) > skewMs)
             throw new OperationException(ErrorCode.EXPIRED, "the request's time stamp is " + (now - r.ts()) / 1000 + " s away from node "
                     + node + "'s clock; at most " + skewMs / 1000 + " s are accepted (check the clocks)", "ts");

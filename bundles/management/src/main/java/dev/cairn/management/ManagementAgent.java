@@ -1,6 +1,5 @@
 package dev.cairn.management;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.Subscription;
 import dev.cairn.management.api.ErrorCode;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves signed management requests addressed to this node on bus topic {@code mgmt/<node>} (across
  * nodes: MQTT {@code <fleet>/svc/mgmt/<node>}), and answers every one — refusals included — with a
- * {@link Reply}. Nothing in a request can stop the agent: every failure becomes an error reply.
+ * {@link Reply}. Nothing in a request can stop the agent: every failure becomes an error reply. Jackson's
+ * object mapper is made at the first request ({@link Json}), so a node nobody manages does not pay for it.
  */
 @Component(service = MetricSource.class, immediate = true, configurationPid = ManagementConfig.PID)
 public final class ManagementAgent implements MetricSource {
@@ -37,7 +37,6 @@ public final class ManagementAgent implements MetricSource {
             "bundles.uninstall", "config.put", "config.delete");
 
     private final Operations operations;
-    private final ObjectMapper json = new ObjectMapper();
     private final Gatekeeper gate;
     private final int maxBytes;
     private final Refusals refusals = new Refusals(LOG);
@@ -55,7 +54,7 @@ public final class ManagementAgent implements MetricSource {
         if (config.demo()) DemoMode.localKey(admin).ifPresent(keys::add);
         long skewMs = config.clock_skew_seconds() * 1000L;
         TrustedKeys trusted = new TrustedKeys(keys);
-        this.gate = new Gatekeeper(node, trusted, new Nonces(2 * skewMs, 100_000), json, skewMs, maxBytes);
+        this.gate = new Gatekeeper(node, trusted, new Nonces(2 * skewMs, 100_000), skewMs, maxBytes);
         this.handler = bus.handle(Topics.management(node), SignedRequest.class, this::serve);
         LOG.info("management requests served on bus topic {}; {} trusted key(s) from {}", Topics.management(node), trusted.size(), keys);
     }
@@ -98,7 +97,7 @@ public final class ManagementAgent implements MetricSource {
     }
 
     private String idOf(SignedRequest signed) {
-        return signed == null || signed.request() == null || signed.request().length() > maxBytes ? null : Request.idOf(json, signed.request());
+        return signed == null || signed.request() == null || signed.request().length() > maxBytes ? null : Request.idOf(signed.request());
     }
 
     private static Path trustedKeysDir(BundleContext context, ManagementConfig config) {

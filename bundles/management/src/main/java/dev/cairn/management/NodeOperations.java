@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,10 +36,6 @@ public final class NodeOperations implements Operations {
     private volatile WhyNotRunning why;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeployProblems problems;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile NodeHealth health;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile NodeMetrics metrics;
 
     @Activate
     public NodeOperations(BundleContext context, @Reference ConfigurationAdmin admin, ManagementConfig config) throws IOException {
@@ -67,21 +64,24 @@ public final class NodeOperations implements Operations {
             case "config.get" -> configs.get(args);
             case "config.put" -> configs.put(args);
             case "config.delete" -> configs.delete(args);
-            case "health" -> health().report();
-            case "metrics" -> metrics().samples();
+            case "health" -> ask(NodeHealth.class, NodeHealth::report);
+            case "metrics" -> ask(NodeMetrics.class, NodeMetrics::samples);
             default -> throw new OperationException(ErrorCode.UNKNOWN_OP, "no operation '" + op + "'; known: node.info, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
         };
     }
 
-    private NodeHealth health() throws OperationException {
-        NodeHealth h = health;
-        if (h == null) throw new OperationException(ErrorCode.FAILED, "health is not available: the observe bundle is not running");
-        return h;
-    }
-
-    private NodeMetrics metrics() throws OperationException {
-        NodeMetrics m = metrics;
-        if (m == null) throw new OperationException(ErrorCode.FAILED, "metrics are not available: the observe bundle is not running");
-        return m;
+    /**
+     * Health and metrics are looked up when asked for, not bound: binding would activate the observe bundle's
+     * components at every start, and a node need not pay for them until someone asks.
+     */
+    private <S> Object ask(Class<S> type, java.util.function.Function<S, Object> question) throws OperationException {
+        ServiceReference<S> ref = context.getServiceReference(type);
+        S service = ref == null ? null : context.getService(ref);
+        if (service == null) throw new OperationException(ErrorCode.FAILED, type.getSimpleName() + " is not available: the observe bundle is not running");
+        try {
+            return question.apply(service);
+        } finally {
+            context.ungetService(ref);
+        }
     }
 }

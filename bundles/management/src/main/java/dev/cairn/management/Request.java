@@ -2,7 +2,6 @@ package dev.cairn.management;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.management.api.ErrorCode;
 import dev.cairn.management.api.OperationException;
 import java.util.Map;
@@ -11,10 +10,10 @@ import java.util.Map;
 record Request(String id, String op, String target, Map<String, Object> args, long ts, String nonce) {
     private static final int MAX_NONCE = 128;
 
-    static Request parse(ObjectMapper json, String text) throws OperationException {
+    static Request parse(String text) throws OperationException {
         JsonNode tree;
         try {
-            tree = json.readTree(text);
+            tree = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new OperationException(ErrorCode.BAD_REQUEST, "the request is not JSON: " + e.getOriginalMessage());
         }
@@ -30,14 +29,14 @@ record Request(String id, String op, String target, Map<String, Object> args, lo
         JsonNode args = tree.get("args");
         if (args != null && !args.isNull() && !args.isObject()) throw new OperationException(ErrorCode.BAD_REQUEST, "args must be an object", "args");
         @SuppressWarnings("unchecked")
-        Map<String, Object> map = args == null || args.isNull() ? Map.of() : json.convertValue(args, Map.class);
+        Map<String, Object> map = args == null || args.isNull() ? Map.of() : Json.MAPPER.convertValue(args, Map.class);
         return new Request(id, op, target, map, ts.longValue(), nonce);
     }
 
     /** The id of a request that may not even be valid, for the reply; null when there is none to find. */
-    static String idOf(ObjectMapper json, String text) {
+    static String idOf(String text) {
         try {
-            JsonNode id = json.readTree(text).get("id");
+            JsonNode id = Json.MAPPER.readTree(text).get("id");
             return id != null && id.isTextual() ? id.textValue() : null;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;

@@ -3,7 +3,6 @@ package dev.cairn.management;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.management.api.ErrorCode;
 import dev.cairn.management.api.OperationException;
 import dev.cairn.management.protocol.Keys;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GatekeeperTest {
     private static final long NOW = 1_800_000_000_000L;
-    private final ObjectMapper json = new ObjectMapper();
     private final KeyPair trusted = Keys.generate();
     private final KeyPair stranger = Keys.generate();
     private Gatekeeper gate;
@@ -30,7 +28,7 @@ class GatekeeperTest {
     void trust(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("ops.pub"), Keys.publicPem(trusted.getPublic()));
         Files.writeString(dir.resolve("notes.pub"), "not a key at all");
-        gate = new Gatekeeper("n1", new TrustedKeys(List.of(dir)), new Nonces(120_000, 3), json, 60_000, 4096);
+        gate = new Gatekeeper("n1", new TrustedKeys(List.of(dir)), new Nonces(120_000, 3), 60_000, 4096);
     }
 
     @Test

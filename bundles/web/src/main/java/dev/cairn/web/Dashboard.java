@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -47,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * The dashboard at {@code /cairn/}: one static page and its JSON API under {@code /cairn/api/}. Every API
  * call but the login needs a session; every POST also the session's CSRF token in {@code X-CSRF-Token}.
  * Bundles and configurations go through the management agent's {@link Operations} when it runs (one
- * implementation, one masking rule for both front ends), else through {@link LocalOperations}.
+ * implementation, one masking rule for both front ends).
  */
 @Component(service = Servlet.class, configurationPid = Pids.WEB, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @HttpWhiteboardServletName("cairn-dashboard")
@@ -65,19 +63,17 @@ public final class Dashboard extends HttpServlet {
             + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
     private final transient Auth auth;
-    private final transient LocalOperations local;
     private final transient NodeHealth health;
     private final transient Events events;
-    private volatile transient Operations operations;
+    private final transient Operations operations;
     private volatile transient LogReaderService logs;
 
     @Activate
-    public Dashboard(WebConfig config, BundleContext context,
-                     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) ConfigurationAdmin cm,
+    public Dashboard(WebConfig config, @Reference Operations operations,
                      @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) NodeHealth health,
                      @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) Bus bus) {
         this.auth = new Auth(config._admin_password(), config.demo(), config.http_host(), Duration.ofMinutes(Math.max(1, config.session_minutes())), Clock.systemUTC());
-        this.local = new LocalOperations(context, cm);
+        this.operations = operations;
         this.health = health;
         this.events = bus == null ? null : new Events(bus);
         if (auth.unavailable() != null) LOG.info("dashboard: {}", auth.unavailable());
@@ -87,15 +83,6 @@ public final class Dashboard extends HttpServlet {
     @Deactivate
     void deactivate() {
         if (events != null) events.close();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void setOperations(Operations o) {
-        operations = o;
-    }
-
-    void unsetOperations(Operations o) {
-        if (operations == o) operations = null;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -245,8 +232,7 @@ public final class Dashboard extends HttpServlet {
     }
 
     private Object ops(String op, Map<String, ?> args) throws OperationException {
-        Operations o = operations;
-        return (o != null ? o : local).call(op, args);
+        return operations.call(op, args);
     }
 
     private static void operationFailed(HttpServletResponse resp, OperationException e) throws IOException {

@@ -66,7 +66,6 @@ public final class NodeMetricsService implements NodeMetrics {
         this.bundles = bundles;
         this.node = node;
         this.maxTopics = maxTopics;
-        JvmMetrics.builder().register(jvm);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -104,6 +103,7 @@ public final class NodeMetricsService implements NodeMetrics {
     }
 
     MetricSnapshots scrape() {
+        registerJvmMetrics();
         MetricSnapshots own = jvm.scrape();
         Set<String> taken = new HashSet<>();
         for (MetricSnapshot m : own) taken.add(m.getMetadata().getPrometheusName());
@@ -122,6 +122,16 @@ public final class NodeMetricsService implements NodeMetrics {
         own.forEach(all::add);
         all.addAll(w.snapshots());
         return new MetricSnapshots(all);
+    }
+
+    private boolean jvmRegistered;
+
+    /** At the first scrape, not at activation: the JVM instrumentation costs ~100 ms and MiBs a node need not pay until asked. */
+    private synchronized void registerJvmMetrics() {
+        if (!jvmRegistered) {
+            JvmMetrics.builder().register(jvm);
+            jvmRegistered = true;
+        }
     }
 
     private void writeNode(MetricWriter w) {
