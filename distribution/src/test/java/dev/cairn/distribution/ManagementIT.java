@@ -115,6 +115,33 @@ class ManagementIT {
     }
 
     @Test
+    void aFactoryConfigurationIsCheckedForRequiredKeysRangesAndOptionsBeforeItIsCreated() throws Exception {
+        Path dist = Path.of(System.getProperty("cairn.dist", "target/cairn-dist"));
+        node.write("dev.cairn.hardware.pi4j.cfg", "platform = mock\n");
+        try (var jars = Files.list(dist.resolve("hardware"))) {
+            for (Path jar : jars.sorted().toList()) node.drop(jar);
+        }
+        await().atMost(WAIT).until(() -> node.row("hardware-gpio.jar").map(r -> r.state().equals("ACTIVE")).orElse(false));
+        String input = "dev.cairn.hardware.gpio.input";
+
+        Reply noName = ops.call("n1", "config.put", Map.of("factoryPid", input, "name", "button", "properties", Map.of("pin", 27)), CALL);
+        assertThat(noName.error().message()).isEqualTo("invalid config: name is required");
+        assertThat(noName.error().field()).isEqualTo("name");
+        Reply badPull = ops.call("n1", "config.put", Map.of("factoryPid", input, "name", "button",
+                "properties", Map.of("name", "button", "pin", 27, "pull", "sideways")), CALL);
+        assertThat(badPull.error().message()).isEqualTo("invalid config: pull must be one of off, up, down, not sideways");
+        Reply badPin = ops.call("n1", "config.put", Map.of("factoryPid", input, "name", "button",
+                "properties", Map.of("name", "button", "pin", 99)), CALL);
+        assertThat(badPin.error().message()).isEqualTo("invalid config: pin must be ≤ 53, not 99");
+        assertThat(ops.result("n1", "config.list", Map.of(), CALL)).asString().doesNotContain(input + "~button");
+
+        Object created = ops.result("n1", "config.put", Map.of("factoryPid", input, "name", "button",
+                "properties", Map.of("name", "button", "pin", "27", "pull", "up")), CALL);
+        assertThat(created).asString().contains("pid=" + input + "~button", "pin=27", "checked=true");
+        await().atMost(WAIT).until(() -> node.output().contains("GPIO27"));
+    }
+
+    @Test
     void secretsAreMaskedInRepliesAndNeverLogged() throws Exception {
         ops.result("n1", "config.put", Map.of("pid", "it.secrets", "properties",
                 Map.of("api.token", "tok-12345", ".password", "pw-67890", "user", "alice")), CALL);
