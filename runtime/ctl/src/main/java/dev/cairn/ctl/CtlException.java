@@ -93,15 +93,20 @@ public class CtlException extends Exception {
             case "REPLAYED" -> "refused: replayed request (its nonce was seen before)";
             case "EXPIRED" -> "refused: the request's time stamp is outside the node's window; compare the clocks" + detail(message);
             case "TOO_LARGE" -> "refused: request too large" + detail(message);
-            case "INVALID_CONFIG" -> "invalid config: " + withField;
+            case "INVALID_CONFIG" -> prefixed("invalid config: ", withField);
             case "NOT_FOUND" -> "not found: " + withField;
             case "BAD_REQUEST" -> "bad request: " + withField;
             case "UNKNOWN_OP" -> "the node does not know this operation" + detail(message);
             case "BAD_UPLOAD" -> "upload refused: " + withField;
-            case "ROLLED_BACK" -> "rolled back: " + message + " (the previous version is in place again)";
+            case "ROLLED_BACK" -> "deploy failed: " + message;   // the node says what it restored or removed
             case "BUSY" -> "the node is busy, try again" + detail(message);
             default -> "failed: " + withField;
         };
+    }
+
+    /** The node may already say it ("invalid config: interval.ms must be ≥ 1"): never twice. */
+    private static String prefixed(String prefix, String message) {
+        return message.startsWith(prefix) ? message : prefix + message;
     }
 
     private static String detail(String message) {

@@ -23,7 +23,15 @@ final class ContextFactory {
     private ContextFactory() {
     }
 
+    /**
+     * Pi4J's board detection runs even for the mock platform and logs ERRORs about the missing device tree
+     * of any machine that is not a Pi: on the mock platform they are expected, and they would hide real
+     * errors in the node's log. Kept referenced: JUL holds its loggers weakly, and would forget the level.
+     */
+    private static final java.util.logging.Logger BOARD_INFO = java.util.logging.Logger.getLogger("com.pi4j.boardinfo");
+
     static Context mock() {
+        BOARD_INFO.setLevel(java.util.logging.Level.OFF);
         return Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
                 .add(new MockPlatform())
                 .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance(),
