@@ -76,7 +76,7 @@ final class Requests {
             return failed(Reason.MALFORMED_PAYLOAD, "a request of " + body.length + " bytes is over payload.max.bytes (" + settings.maxPayload() + ")");
         }
         String id = new MessageId(node.id(), epoch, MessageId.REQUESTS, sequence.incrementAndGet()).toString();
-        Pending<R> p = new Pending<>(topic, type, new CompletableFuture<>(), new ScheduledFuture<?>[1]);
+        Pending<R> p = new Pending<>(topic, type, new ReplyFuture<>(callbacks), new ScheduledFuture<?>[1]);
         pending.put(id, p);
         p.timeout()[0] = timer.schedule(() -> expire(id, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
         c.publish(topics.request(topic), message(id, body, wait), new MqttActionListener() {
@@ -110,7 +110,10 @@ final class Requests {
         return m;
     }
 
-    /** A reply arrived (Paho's thread): find its request and complete it elsewhere. */
+    /**
+     * A reply arrived (Paho's thread): find its request and complete it here, so a caller waiting in
+     * {@code get()} wakes at once; what the caller chained to it runs on the reply pool ({@link ReplyFuture}).
+     */
     void replied(MqttMessage m) {
         byte[] correlation = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
         String id = correlation == null ? "(none)" : new String(correlation, StandardCharsets.UTF_8);
@@ -120,7 +123,7 @@ final class Requests {
             return;
         }
         p.timeout()[0].cancel(false);
-        Threads.submit(callbacks, () -> complete(p, m));
+        complete(p, m);
     }
 
     private <R> void complete(Pending<R> p, MqttMessage m) {
