@@ -1,5 +1,6 @@
 package dev.cairn.mqtt;
 
+import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import dev.cairn.bus.BusAccess;
 import dev.cairn.bus.LocalBus;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.cairn.mqtt;
 
+import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,5 +1,6 @@
 package dev.cairn.mqtt;
 
+import dev.cairn.mqtt.sockets.NoDelaySslSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.cairn.mqtt;
 
+import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

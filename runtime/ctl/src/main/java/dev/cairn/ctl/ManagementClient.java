@@ -1,5 +1,7 @@
 package dev.cairn.ctl;
 
+import dev.cairn.mqtt.sockets.NoDelaySslSocketFactory;
+import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.cairn.mqtt;
+package dev.cairn.mqtt.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,17 +1,20 @@
-package dev.cairn.ctl;
+package dev.cairn.mqtt.sockets;
 
-import static dev.cairn.ctl.NoDelaySocketFactory.noDelay;
+import static dev.cairn.mqtt.sockets.NoDelaySocketFactory.noDelay;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.ssl.SSLSocketFactory;
 
-/** TLS sockets with Nagle's algorithm off; it must stay an {@link SSLSocketFactory} or Paho refuses it for ssl://. */
-final class NoDelaySslSocketFactory extends SSLSocketFactory {
+/**
+ * TLS sockets with Nagle's algorithm off: wraps the factory of an {@code SSLContext}. It must stay an
+ * {@link SSLSocketFactory}, or Paho refuses it for {@code ssl://} URLs.
+ */
+public final class NoDelaySslSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
 
-    NoDelaySslSocketFactory(SSLSocketFactory delegate) {
+    public NoDelaySslSocketFactory(SSLSocketFactory delegate) {
         this.delegate = delegate;
     }
 
