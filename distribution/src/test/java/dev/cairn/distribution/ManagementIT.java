@@ -142,6 +142,22 @@ class ManagementIT {
     }
 
     @Test
+    void theAgentsOwnConfigurationChangesRemotelyWithoutDroppingARequestOrForgettingANonce() throws Exception {
+        Request once = ops.request("n1", "node.info", Map.of());
+        SignedRequest signedOnce = ops.sign(once.text());
+        assertThat(ops.reply("n1", ops.exchange("n1", ops.encode(signedOnce), once.id(), CALL)).ok()).isTrue();
+
+        Reply tooSmall = ops.call("n1", "config.put", Map.of("pid", "dev.cairn.management", "properties", Map.of("clock.skew.seconds", 0)), CALL);
+        assertThat(tooSmall.error().message()).isEqualTo("invalid config: clock.skew.seconds must be ≥ 1, not 0");
+        ops.result("n1", "config.put", Map.of("pid", "dev.cairn.management", "properties", Map.of("clock.skew.seconds", 30)), CALL);
+        // at once, with no wait for a re-subscription: the agent kept serving
+        assertThat(ops.result("n1", "node.info", Map.of(), CALL)).asString().contains("node=n1");
+        assertThat(raw(signedOnce)).isEqualTo("REPLAYED");
+        Request old = ops.request("n1", "node.info", Map.of(), Instant.now().minusSeconds(45), "skewed-45s");
+        assertThat(raw(ops.sign(old.text()))).as("45 s is outside the new 30 s window").isEqualTo("EXPIRED");
+    }
+
+    @Test
     void secretsAreMaskedInRepliesAndNeverLogged() throws Exception {
         ops.result("n1", "config.put", Map.of("pid", "it.secrets", "properties",
                 Map.of("api.token", "tok-12345", ".password", "pw-67890", "user", "alice")), CALL);

@@ -42,7 +42,7 @@ final class DeployOps {
     private final BundleOps bundles;
     private final Supplier<WhyNotRunning> why;
     private final Supplier<DeployProblems> problems;
-    private final long timeoutMs;
+    private volatile long timeoutMs;
     private final ReentrantLock oneAtATime = new ReentrantLock();
 
     DeployOps(BundleContext context, Path deploy, Path work, long maxBytes, BundleOps bundles,
@@ -54,6 +54,12 @@ final class DeployOps {
         this.bundles = bundles;
         this.why = why;
         this.problems = problems;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** New limits, for the next upload and the next wait. */
+    void limits(long maxBytes, long timeoutMs) {
+        uploads.maxBytes(maxBytes);
         this.timeoutMs = timeoutMs;
     }
 

@@ -20,6 +20,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,25 +38,43 @@ public final class ManagementAgent implements MetricSource {
             "bundles.uninstall", "config.put", "config.delete");
 
     private final Operations operations;
-    private final Gatekeeper gate;
-    private final int maxBytes;
+    private final String node;
+    private final ConfigurationAdmin admin;
+    private final Path defaultKeys;
+    private final Nonces nonces = new Nonces(120_000, 100_000);
     private final Refusals refusals = new Refusals(LOG);
     private final AtomicLong served = new AtomicLong();
     private final Subscription handler;
+    private volatile Gatekeeper gate;
+    private volatile int maxBytes;
 
     @Activate
     public ManagementAgent(BundleContext context, ManagementConfig config, @Reference Bus bus, @Reference Operations operations,
                            @Reference ConfigurationAdmin admin) {
         this.operations = operations;
-        this.maxBytes = config.request_max_bytes();
-        String node = context.getProperty("cairn.node.id");
+        this.admin = admin;
+        this.node = context.getProperty("cairn.node.id");
+        String home = context.getProperty("cairn.home");
+        this.defaultKeys = Path.of(home == null ? "." : home, "conf", "trusted-keys").toAbsolutePath();
+        configure(config);
+        this.handler = bus.handle(Topics.management(node), SignedRequest.class, this::serve);
+    }
+
+    /**
+     * A new configuration (trusted keys, clock window, size limit, demo mode) takes effect for the next
+     * request; the bus subscription stays, so a remote change to this very configuration loses no request,
+     * and the nonces already seen are kept, so no replay slips through the change.
+     */
+    @Modified
+    void configure(ManagementConfig config) {
         List<Path> keys = new ArrayList<>();
-        keys.add(trustedKeysDir(context, config));
+        keys.add(config.trusted_keys_dir().isBlank() ? defaultKeys : Path.of(config.trusted_keys_dir()).toAbsolutePath());
         if (config.demo()) DemoMode.localKey(admin).ifPresent(keys::add);
         long skewMs = config.clock_skew_seconds() * 1000L;
         TrustedKeys trusted = new TrustedKeys(keys);
-        this.gate = new Gatekeeper(node, trusted, new Nonces(2 * skewMs, 100_000), skewMs, maxBytes);
-        this.handler = bus.handle(Topics.management(node), SignedRequest.class, this::serve);
+        nonces.lifetime(2 * skewMs);
+        maxBytes = config.request_max_bytes();
+        gate = new Gatekeeper(node, trusted, nonces, skewMs, maxBytes);
         LOG.info("management requests served on bus topic {}; {} trusted key(s) from {}", Topics.management(node), trusted.size(), keys);
     }
 
@@ -100,9 +119,4 @@ public final class ManagementAgent implements MetricSource {
         return signed == null || signed.request() == null || signed.request().length() > maxBytes ? null : Request.idOf(signed.request());
     }
 
-    private static Path trustedKeysDir(BundleContext context, ManagementConfig config) {
-        if (!config.trusted_keys_dir().isBlank()) return Path.of(config.trusted_keys_dir()).toAbsolutePath();
-        String home = context.getProperty("cairn.home");
-        return Path.of(home == null ? "." : home, "conf", "trusted-keys").toAbsolutePath();
-    }
 }

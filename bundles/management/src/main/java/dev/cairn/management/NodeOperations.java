@@ -15,6 +15,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -47,6 +48,12 @@ public final class NodeOperations implements Operations {
         this.deploys = new DeployOps(context, deploy, context.getDataFile("deploys").toPath(), config.bundle_max_bytes(), bundles,
                 () -> why, () -> problems, config.deploy_timeout_ms());
         this.configs = new ConfigOps(context, admin, () -> metaType);
+    }
+
+    /** New limits take effect without re-registering the service (the agent and the dashboard keep it). */
+    @Modified
+    void configure(ManagementConfig config) {
+        deploys.limits(config.bundle_max_bytes(), config.deploy_timeout_ms());
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Map;
 final class Nonces {
     /** Insertion order is expiry order: every nonce lives the same time. */
     private final LinkedHashMap<String, Long> expiries = new LinkedHashMap<>();
-    private final long lifetimeMs;
+    private volatile long lifetimeMs;
     private final int capacity;
 
     Nonces(long lifetimeMs, int capacity) {
@@ -21,6 +21,11 @@ final class Nonces {
     }
 
     enum Outcome { FRESH, SEEN, FULL }
+
+    /** For nonces remembered from now on; those already kept keep their expiry (a new clock window). */
+    void lifetime(long ms) {
+        lifetimeMs = ms;
+    }
 
     synchronized Outcome remember(String nonce, long now) {
         for (Iterator<Map.Entry<String, Long>> it = expiries.entrySet().iterator(); it.hasNext(); ) {

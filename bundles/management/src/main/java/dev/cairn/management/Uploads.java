@@ -23,12 +23,16 @@ final class Uploads {
     private static final Duration ABANDONED = Duration.ofDays(1);
 
     private final Path dir;
-    private final long maxBytes;
+    private volatile long maxBytes;
 
     Uploads(Path dir, long maxBytes) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.maxBytes = maxBytes;
         sweep();
+    }
+
+    void maxBytes(long bytes) {
+        maxBytes = bytes;
     }
 
     /** The announced upload, checked. */
