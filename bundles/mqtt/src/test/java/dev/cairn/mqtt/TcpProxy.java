@@ -13,14 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP relay between clients and a broker that can cut every connection at once with a reset,
  * as a dying network or a killed process would: the broker sees no DISCONNECT and sends the will.
+ * Shared with cairnctl's tests through the test-jar.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.target = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::accept, "proxy-accept");
@@ -28,12 +29,12 @@ final class TcpProxy implements AutoCloseable {
         accept.start();
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Resets every relayed connection, both ways; new connections are still relayed. */
-    void cut() {
+    public void cut() {
         for (Socket s : sockets) {
             try {
                 s.setSoLinger(true, 0);   // RST instead of FIN
@@ -46,7 +47,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** While refusing, new connections are closed at once: the network is down. */
-    void refuse(boolean on) {
+    public void refuse(boolean on) {
         refusing = on;
     }
 

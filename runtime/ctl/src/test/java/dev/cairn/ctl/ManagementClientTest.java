@@ -1,5 +1,6 @@
 package dev.cairn.ctl;
 
+import dev.cairn.mqtt.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -231,7 +232,7 @@ class ManagementClientTest {
     @Test
     void deploySurvivesADroppedConnectionAndResumes() throws Exception {
         FakeAgent agent = agent("pi-1");
-        try (Relay relay = new Relay(broker.port())) {
+        try (TcpProxy relay = new TcpProxy(broker.port())) {
             ManagementClient c = client(relay.url(), SIGNER);
             Path jar = jar("orders.jar", 20_000);
             AtomicBoolean cut = new AtomicBoolean();
