@@ -58,7 +58,10 @@ class GreenhouseIT {
         }
         await().atMost(LONG).until(() -> sensors.output().contains("output fan on GPIO17 (active low): off"));
 
-        NodeProcess controller = node("controller").start();
+        int http = Http.freePort();
+        NodeProcess controller = node("controller");
+        controller.conf("dev.cairn.web.cfg", "http.port = " + http + "\n");
+        controller.start();
         controller.write("dev.cairn.examples.greenhouse.climate.cfg", "window.ms = 400\n");
         controller.write("dev.cairn.examples.greenhouse.alert.cfg", "threshold = 29\nhysteresis = 1\n");
         controller.write("dev.cairn.examples.greenhouse.fan.cfg", "fan = fan\nretry.ms = 200\n");
@@ -73,5 +76,12 @@ class GreenhouseIT {
         assertThat(controller.output()).contains("alert raised: greenhouse temperature").contains("alert cleared: greenhouse temperature")
                 .doesNotContain("output fan:");   // the relay is on the other node
         assertThat(sensors.output()).doesNotContain("sensor greenhouse is DOWN");
+
+        // the aggregator's statistics over HTTP, on the controller node
+        String climate = "http://127.0.0.1:" + http + "/api/climate";
+        await().atMost(LONG).until(() -> Http.status(climate) == 200);
+        java.net.http.HttpResponse<String> r = Http.get(climate);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.body()).contains("\"sensor\":\"greenhouse\"", "\"quantity\":\"temperature\"", "\"mean\":");
     }
 }

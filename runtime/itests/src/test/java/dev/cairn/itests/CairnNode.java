@@ -24,7 +24,8 @@ final class CairnNode {
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
 
     private static final List<String> SYSTEM_BUNDLES = List.of(
-            "log", "function", "promise", "component", "jackson",   // start level 1 in the distribution
+            "log", "function", "promise", "component",               // start level 1 in the distribution
+            "jackson", "jackson-annotations", "jackson-databind", "jackson-jsr310",
             "configadmin", "metatype", "scr",                        // 2
             "deploy", "bus.api", "bus", "servlet-api",               // 3, 4 (the servlet API: services may serve HTTP)
             "fileinstall");                                          // 4: last, so deploy/ meets a ready node
