@@ -84,7 +84,7 @@ final class ConfigOps {
             Hashtable<String, Object> next = new Hashtable<>(typed);
             if (current != null && current.get("felix.fileinstall.filename") != null) next.put("felix.fileinstall.filename", current.get("felix.fileinstall.filename"));
             c.updateIfDifferent(next);
-            JsonFiles.rewrite(next);
+            ConfigFileWriter.rewrite(next);
             return view(c);
         } catch (IOException e) {
             throw new OperationException(ErrorCode.FAILED, "cannot store the configuration: " + e.getMessage());

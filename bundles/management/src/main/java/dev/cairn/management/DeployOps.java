@@ -34,6 +34,7 @@ final class DeployOps {
     static final Pattern JAR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}\\.jar");
     private static final Logger LOG = LoggerFactory.getLogger(DeployOps.class);
     private static final long RECHECK_MS = 50;
+    private static final long SETTLE_MS = 300;
 
     private final BundleContext context;
     private final Path deploy;
@@ -199,14 +200,22 @@ final class DeployOps {
         context.addBundleListener(listener);
         try {
             long deadline = System.currentTimeMillis() + timeoutMs;
+            long problemSince = 0;
             while (true) {
                 Optional<Bundle> b = bundleOf(target).filter(x -> x.getLastModified() > before);
                 WhyNotRunning w = why.get();
                 Optional<String> fileProblem = w == null ? Optional.empty() : w.file(target);
                 if (b.isPresent() && running(b.get())) return new Outcome(b.get(), null);
-                // before the new file is installed, a problem may still be the old bundle's (a retried start)
+                // Before the new file is installed a problem may still be the old bundle's (a retried start), and
+                // the log delivers reports late: a problem counts once the file's new bundle exists (or nothing
+                // was there) and the problem has stood for SETTLE_MS without the bundle starting.
                 boolean fresh = b.isPresent() || before == Long.MIN_VALUE;
-                if (fileProblem.isPresent() && fresh) return new Outcome(b.orElse(null), fileProblem.get());
+                if (fileProblem.isPresent() && fresh) {
+                    if (problemSince == 0) problemSince = System.currentTimeMillis();
+                    if (System.currentTimeMillis() - problemSince >= SETTLE_MS) return new Outcome(b.orElse(null), fileProblem.get());
+                } else {
+                    problemSince = 0;
+                }
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     if (b.isEmpty()) return new Outcome(null, fileProblem.orElse("was not picked up from deploy/ within " + timeoutMs + " ms"));

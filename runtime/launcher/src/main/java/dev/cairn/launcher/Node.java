@@ -111,6 +111,9 @@ final class Node {
         cfg.put("felix.fileinstall.tmpdir", data.resolve("tmp").toString());
         // Only finished files: copy tools write x.jar.part or .x.jar and rename, so a file being copied is never seen.
         cfg.put("felix.fileinstall.filter", "^[^.].*\\.(jar|cfg|config|json)$");
+        // FileInstall would rewrite a .cfg at every configuration event and could overwrite an edit saved meanwhile;
+        // changes made through management are written to their file by the management agent instead.
+        cfg.put("felix.fileinstall.enableConfigSave", "false");
         // HTTP is off until configured: Jetty starts no server before configuration org.apache.felix.http
         // exists, which the web bundle writes from dev.cairn.web (README, "HTTP").
         cfg.put("org.apache.felix.http.require.config", "true");
