@@ -1,5 +1,6 @@
 package dev.cairn.management;
 
+import dev.cairn.observe.BundleStates;
 import dev.cairn.launcher.spi.WhyNotRunning;
 import dev.cairn.management.api.ErrorCode;
 import dev.cairn.management.api.OperationException;
@@ -102,7 +103,7 @@ final class BundleOps {
         row.put("id", b.getBundleId());
         row.put("name", b.getSymbolicName());
         row.put("version", b.getVersion().toString());
-        row.put("state", state(b.getState()));
+        row.put("state", BundleStates.name(b.getState()));
         BundleStartLevel level = b.adapt(BundleStartLevel.class);
         row.put("level", level == null ? 0 : level.getStartLevel());
         row.put("location", b.getLocation());
@@ -120,17 +121,5 @@ final class BundleOps {
         WhyNotRunning w = why.get();
         row.put("reason", w == null || b.getState() == Bundle.UNINSTALLED ? null : w.bundle(b).orElse(null));
         return row;
-    }
-
-    static String state(int state) {
-        return switch (state) {
-            case Bundle.UNINSTALLED -> "UNINSTALLED";
-            case Bundle.INSTALLED -> "INSTALLED";
-            case Bundle.RESOLVED -> "RESOLVED";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            case Bundle.ACTIVE -> "ACTIVE";
-            default -> "UNKNOWN";
-        };
     }
 }

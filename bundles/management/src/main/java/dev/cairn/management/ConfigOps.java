@@ -82,7 +82,7 @@ final class ConfigOps {
             merged.keySet().removeIf(ConfigOps::isBookkeeping);
             Map<String, Object> typed = schema.isPresent() ? schema.get().check(merged) : merged;
             Hashtable<String, Object> next = new Hashtable<>(typed);
-            if (current != null && current.get("felix.fileinstall.filename") != null) next.put("felix.fileinstall.filename", current.get("felix.fileinstall.filename"));
+            if (current != null && current.get(ConfigFileWriter.MARKER) != null) next.put(ConfigFileWriter.MARKER, current.get(ConfigFileWriter.MARKER));
             c.updateIfDifferent(next);
             ConfigFileWriter.rewrite(next);
             return view(c);
@@ -142,7 +142,7 @@ final class ConfigOps {
 
     private static boolean isBookkeeping(String key) {
         return key.equals(Constants.SERVICE_PID) || key.equals(FACTORY_PID) || key.equals("service.bundleLocation")
-                || key.equals("felix.fileinstall.filename");
+                || key.equals(ConfigFileWriter.MARKER);
     }
 
     private Optional<Schema> schema(String pid) {

@@ -1,5 +1,6 @@
 package dev.cairn.management;
 
+import dev.cairn.observe.BundleStates;
 import dev.cairn.launcher.spi.DeployProblems;
 import dev.cairn.launcher.spi.WhyNotRunning;
 import dev.cairn.management.api.ErrorCode;
@@ -103,7 +104,7 @@ final class DeployOps {
                 Files.deleteIfExists(file.get());
                 awaitState(b, Bundle.UNINSTALLED);
                 if (b.getState() != Bundle.UNINSTALLED) throw new OperationException(ErrorCode.FAILED,
-                        "deploy/" + file.get().getFileName() + " is deleted but " + b.getSymbolicName() + " is still " + BundleOps.state(b.getState()));
+                        "deploy/" + file.get().getFileName() + " is deleted but " + b.getSymbolicName() + " is still " + BundleStates.name(b.getState()));
             } else {
                 b.uninstall();
             }
@@ -114,7 +115,7 @@ final class DeployOps {
         gone.put("id", b.getBundleId());
         gone.put("name", b.getSymbolicName());
         gone.put("version", b.getVersion().toString());
-        gone.put("state", BundleOps.state(b.getState()));
+        gone.put("state", BundleStates.name(b.getState()));
         gone.put("file", file.map(f -> f.getFileName().toString()).orElse(null));
         return gone;
     }
@@ -220,7 +221,7 @@ final class DeployOps {
                 if (left <= 0) {
                     if (b.isEmpty()) return new Outcome(null, fileProblem.orElse("was not picked up from deploy/ within " + timeoutMs + " ms"));
                     String reason = w == null ? "" : w.bundle(b.get()).orElse("");
-                    return new Outcome(b.get(), "did not start within " + timeoutMs + " ms (" + BundleOps.state(b.get().getState())
+                    return new Outcome(b.get(), "did not start within " + timeoutMs + " ms (" + BundleStates.name(b.get().getState())
                             + (reason.isEmpty() ? "" : ": " + reason) + ")");
                 }
                 changed.tryAcquire(Math.min(left, RECHECK_MS), TimeUnit.MILLISECONDS);
@@ -248,8 +249,8 @@ final class DeployOps {
     }
 
     private static boolean running(Bundle b) {
-        if (b.getHeaders("").get(Constants.FRAGMENT_HOST) != null) return b.getState() == Bundle.RESOLVED;
-        return b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING && lazy(b);
+        return BundleStates.running(b.getState(), b.getHeaders("").get(Constants.FRAGMENT_HOST) != null)
+                || b.getState() == Bundle.STARTING && lazy(b);
     }
 
     private static boolean lazy(Bundle b) {

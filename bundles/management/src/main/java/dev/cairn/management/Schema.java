@@ -30,13 +30,14 @@ import org.xml.sax.SAXException;
 final class Schema {
     private final ObjectClassDefinition ocd;
     private final Map<String, AttributeDefinition> byId = new HashMap<>();
-    private final Map<String, String[]> bounds;
+    private final Bundle owner;
+    private Map<String, String[]> bounds;   // read only when an error message needs them
 
     Schema(ObjectClassDefinition ocd, Bundle owner) {
         this.ocd = ocd;
         AttributeDefinition[] all = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
         if (all != null) for (AttributeDefinition ad : all) byId.put(ad.getID(), ad);
-        this.bounds = bounds(owner, ocd.getID());
+        this.owner = owner;
     }
 
     boolean isPassword(String key) {
@@ -95,6 +96,7 @@ final class Schema {
 
     private String explain(AttributeDefinition ad, String verdict, String text) {
         String key = ad.getID();
+        if (bounds == null) bounds = bounds(owner, ocd.getID());
         String[] minMax = bounds.getOrDefault(key, new String[2]);
         if (verdict.contains("less than minimum"))
             return key + " must be " + (isText(ad) ? "at least " + minMax[0] + " characters long" : "≥ " + minMax[0]) + ", not " + text;

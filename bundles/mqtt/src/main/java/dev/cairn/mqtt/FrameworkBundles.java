@@ -1,5 +1,6 @@
 package dev.cairn.mqtt;
 
+import dev.cairn.observe.BundleStates;
 import java.util.ArrayList;
 import java.util.List;
 import org.osgi.framework.Bundle;
@@ -19,7 +20,7 @@ final class FrameworkBundles implements Bundles {
     public List<Info> list() {
         List<Info> out = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            out.add(new Info(b.getSymbolicName(), b.getVersion().toString(), state(b.getState())));
+            out.add(new Info(b.getSymbolicName(), b.getVersion().toString(), BundleStates.name(b.getState())));
         }
         return out;
     }
@@ -34,18 +35,6 @@ final class FrameworkBundles implements Bundles {
             } catch (IllegalStateException stopping) {
                 // the framework is going away with our context
             }
-        };
-    }
-
-    static String state(int state) {
-        return switch (state) {
-            case Bundle.INSTALLED -> "INSTALLED";
-            case Bundle.RESOLVED -> "RESOLVED";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            case Bundle.ACTIVE -> "ACTIVE";
-            case Bundle.UNINSTALLED -> "UNINSTALLED";
-            default -> String.valueOf(state);
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.observe.impl;
 
+import dev.cairn.observe.BundleStates;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 
@@ -17,20 +18,7 @@ record BundleView(long id, String name, String location, int state, boolean frag
         return location != null && location.startsWith(SYSTEM_LOCATION);
     }
 
-    /** ACTIVE, or RESOLVED for a fragment (which never starts). */
     boolean running() {
-        return state == Bundle.ACTIVE || fragment && state == Bundle.RESOLVED;
-    }
-
-    static String stateName(int state) {
-        return switch (state) {
-            case Bundle.UNINSTALLED -> "UNINSTALLED";
-            case Bundle.INSTALLED -> "INSTALLED";
-            case Bundle.RESOLVED -> "RESOLVED";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            case Bundle.ACTIVE -> "ACTIVE";
-            default -> "UNKNOWN";
-        };
+        return BundleStates.running(state, fragment);
     }
 }
