@@ -3,6 +3,7 @@ package dev.cairn.mqtt;
 import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import dev.cairn.bus.BusAccess;
 import dev.cairn.bus.LocalBus;
+import dev.cairn.bus.api.Handling;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -102,6 +103,8 @@ public final class AcrossNodesBench {
 
     static final String EVENT_TOPIC = "bench/events";
     static final String REQUEST_TOPIC = "bench/authorize";
+    /** The same handler, declared {@link Handling#NON_BLOCKING}: served on B's receiving thread. */
+    static final String QUICK_TOPIC = "bench/authorize-now";
     static final String RAW_EVENTS = "raw/bench/events";
     static final String RAW_REQUESTS = "raw/svc/bench/authorize";
     static final String RAW_REPLIES = "raw/reply/raw-a";
@@ -162,6 +165,7 @@ public final class AcrossNodesBench {
     private final Tally cairnLatCpu = new Tally("Cairn requests");
     private final Tally rawLatCpu = new Tally("raw Paho requests");
     private final Tally hopsLatCpu = new Tally("raw + hand-offs");
+    private final Tally quickLatCpu = new Tally("Cairn, non-blocking");
 
     private AcrossNodesBench(Path dir, Mosquitto broker) {
         this.dir = dir;
@@ -208,6 +212,7 @@ public final class AcrossNodesBench {
             cairnThroughput(20_000);
             rawThroughput(20_000);
             cairnLatency(WARMUP_REQUESTS);
+            cairnLatency(QUICK_TOPIC, WARMUP_REQUESTS);
             rawLatency(WARMUP_REQUESTS);
             hopsLatency(WARMUP_REQUESTS);
         }
@@ -225,10 +230,11 @@ public final class AcrossNodesBench {
                 round.rawThru = measured(rawThruCpu, EVENTS, () -> rawThroughput(EVENTS));
                 round.cairnThru = measured(cairnThruCpu, EVENTS, () -> cairnThroughput(EVENTS));
             }
-            for (int k = 0; k < 3; k++) {   // the order of the three request setups turns from round to round
-                switch ((k + r - 1) % 3) {
+            for (int k = 0; k < 4; k++) {   // the order of the four request setups turns from round to round
+                switch ((k + r - 1) % 4) {
                     case 0 -> round.cairnLat = measured(cairnLatCpu, REQUESTS, () -> cairnLatency(REQUESTS));
                     case 1 -> round.rawLat = measured(rawLatCpu, REQUESTS, () -> rawLatency(REQUESTS));
+                    case 2 -> round.quickLat = measured(quickLatCpu, REQUESTS, () -> cairnLatency(QUICK_TOPIC, REQUESTS));
                     default -> round.hopsLat = measured(hopsLatCpu, REQUESTS, () -> hopsLatency(REQUESTS));
                 }
             }
@@ -253,11 +259,11 @@ public final class AcrossNodesBench {
         long sink = 0;
         for (int w = 0; w < 3; w++) {
             for (int i = 0; i < n; i++) sink += json.encode(reading(i)).length;
-            for (int i = 0; i < n; i++) sink += json.convert(json.parse(bytes), Reading.class).seq();
+            for (int i = 0; i < n; i++) sink += json.decode(bytes, Reading.class).seq();
         }
         System.out.printf(Locale.ROOT, "JSON encode of the event (Reading -> bytes): %.0f ns%n", batches(5, n, () -> json.encode(r).length));
-        System.out.printf(Locale.ROOT, "JSON parse + convert (bytes -> tree -> Reading): %.0f ns%n",
-                batches(5, n, () -> json.convert(json.parse(bytes), Reading.class).seq()));
+        System.out.printf(Locale.ROOT, "JSON decode (bytes -> Reading, no tree): %.0f ns%n",
+                batches(5, n, () -> json.decode(bytes, Reading.class).seq()));
         MessageId id = new MessageId("bench-a", 1_763_800_000_000L, MessageId.EVENTS, 12_345);
         String idText = id.toString();
         Dedup dedup = new Dedup();
@@ -393,9 +399,11 @@ public final class AcrossNodesBench {
             else a.arrived(r.seq());
         });
         busB.handle(REQUEST_TOPIC, Query.class, AcrossNodesBench::authorize);
+        busB.handle(QUICK_TOPIC, Query.class, AcrossNodesBench::authorize, Handling.NON_BLOCKING);
         local.handle(REQUEST_TOPIC, Query.class, AcrossNodesBench::authorize);
         await("Cairn nodes connected", () -> transportA.counters().connected() && transportB.counters().connected());
-        await("node B listening and serving", () -> transportB.listeningAtBroker(EVENT_TOPIC) && transportB.servedAtBroker(REQUEST_TOPIC));
+        await("node B listening and serving", () -> transportB.listeningAtBroker(EVENT_TOPIC) && transportB.servedAtBroker(REQUEST_TOPIC)
+                && transportB.servedAtBroker(QUICK_TOPIC));
     }
 
     private MqttTransport node(String id) throws IOException {
@@ -431,11 +439,11 @@ public final class AcrossNodesBench {
         hopsAsker = rawClient("hops-a", (topic, m) -> {
             CompletableFuture<Answer> f = hopsPending.remove(new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8));
             byte[] body = m.getPayload();
-            if (f != null) hopsCallbacks.execute(() -> f.complete(json.convert(json.parse(body), Answer.class)));
+            if (f != null) hopsCallbacks.execute(() -> f.complete(json.decode(body, Answer.class)));
         });
         hopsServer = rawClient("hops-b", (topic, m) -> hopsServing.execute(() -> {
             try {
-                Answer a = authorize(json.convert(json.parse(m.getPayload()), Query.class));
+                Answer a = authorize(json.decode(m.getPayload(), Query.class));
                 MqttMessage reply = new MqttMessage(json.encode(a));
                 reply.setQos(1);
                 MqttProperties p = new MqttProperties();
@@ -643,12 +651,16 @@ public final class AcrossNodesBench {
     // ---- 2. request/reply across nodes, 3. in one JVM
 
     private Lat cairnLatency(int n) throws Exception {
+        return cairnLatency(REQUEST_TOPIC, n);
+    }
+
+    private Lat cairnLatency(String topic, int n) throws Exception {
         long[] nanos = new long[n];
         Duration timeout = Duration.ofSeconds(5);
         for (int i = 0; i < n; i++) {
             Query q = query(i);
             long t0 = System.nanoTime();
-            Answer a = busA.request(REQUEST_TOPIC, q, Answer.class, timeout).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Answer a = busA.request(topic, q, Answer.class, timeout).toCompletableFuture().get(10, TimeUnit.SECONDS);
             nanos[i] = System.nanoTime() - t0;
             if (!a.orderId().equals(q.orderId())) throw new IllegalStateException("wrong reply " + a + " to " + q);
         }
@@ -750,6 +762,7 @@ public final class AcrossNodesBench {
         Lat cairnLat;
         Lat rawLat;
         Lat hopsLat;
+        Lat quickLat;
         Lat localLat;
 
         Round(int number, boolean cairnFirst) {
@@ -769,6 +782,14 @@ public final class AcrossNodesBench {
             return cairnLat.p99() / rawLat.p99();
         }
 
+        double quickP50Ratio() {
+            return quickLat.p50() / rawLat.p50();
+        }
+
+        double quickP99Ratio() {
+            return quickLat.p99() / rawLat.p99();
+        }
+
         double hopsP50Ratio() {
             return cairnLat.p50() / hopsLat.p50();
         }
@@ -780,10 +801,11 @@ public final class AcrossNodesBench {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "round %d (%s first): events/s Cairn %.0f raw %.0f (%.2f; end to end %.0f / %.0f; publish loop %.0f / %.0f ms)"
-                            + " | req p50 %.0f / %.0f us (%.2f) p99 %.0f / %.0f us (%.2f) | raw+hand-offs p50 %.0f p99 %.0f us | in-JVM p50 %.3f p99 %.3f us",
+                            + " | req p50 %.0f / %.0f us (%.2f) p99 %.0f / %.0f us (%.2f) | non-blocking p50 %.0f (%.2f) p99 %.0f (%.2f) | raw+hand-offs p50 %.0f p99 %.0f us | in-JVM p50 %.3f p99 %.3f us",
                     number, cairnFirst ? "Cairn" : "raw", cairnThru.perSecond(), rawThru.perSecond(), thruRatio(),
                     cairnThru.endToEnd(), rawThru.endToEnd(), cairnThru.publishMillis(), rawThru.publishMillis(),
-                    cairnLat.p50(), rawLat.p50(), p50Ratio(), cairnLat.p99(), rawLat.p99(), p99Ratio(), hopsLat.p50(), hopsLat.p99(),
+                    cairnLat.p50(), rawLat.p50(), p50Ratio(), cairnLat.p99(), rawLat.p99(), p99Ratio(),
+                    quickLat.p50(), quickP50Ratio(), quickLat.p99(), quickP99Ratio(), hopsLat.p50(), hopsLat.p99(),
                     localLat.p50(), localLat.p99());
         }
     }
@@ -791,12 +813,13 @@ public final class AcrossNodesBench {
     private void report(List<Round> rounds) {
         System.out.println();
         System.out.println("Per round (Cairn / raw Paho):");
-        System.out.println("| round | first | Cairn events/s | raw events/s | ratio | Cairn p50 µs | raw p50 µs | ratio | Cairn p99 µs | raw p99 µs | ratio | in-JVM p50 / p99 µs |");
-        System.out.println("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        System.out.println("| round | first | Cairn events/s | raw events/s | ratio | Cairn p50 µs | raw p50 µs | ratio | Cairn p99 µs | raw p99 µs | ratio | non-blocking p50 µs | ratio | non-blocking p99 µs | ratio | in-JVM p50 / p99 µs |");
+        System.out.println("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         for (Round r : rounds) {
-            System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.3f / %.3f |%n",
+            System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.3f / %.3f |%n",
                     r.number, r.cairnFirst ? "Cairn" : "raw", r.cairnThru.perSecond(), r.rawThru.perSecond(), r.thruRatio(),
                     r.cairnLat.p50(), r.rawLat.p50(), r.p50Ratio(), r.cairnLat.p99(), r.rawLat.p99(), r.p99Ratio(),
+                    r.quickLat.p50(), r.quickP50Ratio(), r.quickLat.p99(), r.quickP99Ratio(),
                     r.localLat.p50(), r.localLat.p99());
         }
         double thruRatio = median(rounds, Round::thruRatio);
@@ -816,6 +839,12 @@ public final class AcrossNodesBench {
         System.out.printf(Locale.ROOT, "request p99 µs: Cairn %s, raw %s; ratio %.2f (%s) -> target <= 1.15 %s%n",
                 span(rounds, r -> r.cairnLat.p99(), "%.0f"), span(rounds, r -> r.rawLat.p99(), "%.0f"),
                 p99Ratio, span(rounds, Round::p99Ratio, "%.2f"), p99Ratio <= 1.15 ? "met" : "NOT met");
+        double quickP50 = median(rounds, Round::quickP50Ratio);
+        double quickP99 = median(rounds, Round::quickP99Ratio);
+        System.out.printf(Locale.ROOT, "request p50 µs, Cairn's handler declared non-blocking: %s; ratio to raw %.2f (%s) -> target <= 1.15 %s%n",
+                span(rounds, r -> r.quickLat.p50(), "%.0f"), quickP50, span(rounds, Round::quickP50Ratio, "%.2f"), quickP50 <= 1.15 ? "met" : "NOT met");
+        System.out.printf(Locale.ROOT, "request p99 µs, Cairn's handler declared non-blocking: %s; ratio to raw %.2f (%s) -> target <= 1.15 %s%n",
+                span(rounds, r -> r.quickLat.p99(), "%.0f"), quickP99, span(rounds, Round::quickP99Ratio, "%.2f"), quickP99 <= 1.15 ? "met" : "NOT met");
         System.out.printf(Locale.ROOT, "request mean µs: Cairn %s, raw %s%n",
                 span(rounds, r -> r.cairnLat.mean(), "%.0f"), span(rounds, r -> r.rawLat.mean(), "%.0f"));
         System.out.printf(Locale.ROOT, "diagnostic, raw Paho + JSON + Cairn's two thread hand-offs: p50 µs %s, p99 µs %s, mean µs %s; Cairn / it: p50 %s, p99 %s%n",
@@ -831,7 +860,7 @@ public final class AcrossNodesBench {
         System.out.printf(Locale.ROOT, "Cairn A: %s%nCairn B: %s%n", transportA.counters(), transportB.counters());
         System.out.println();
         System.out.println("CPU per event / per request over the measured rounds (thread CPU from ThreadMXBean; JVM = the whole process incl. GC and JIT; Mosquitto from /proc, 10 ms ticks):");
-        for (Tally t : List.of(cairnThruCpu, rawThruCpu, cairnLatCpu, rawLatCpu, hopsLatCpu)) System.out.println(t);
+        for (Tally t : List.of(cairnThruCpu, rawThruCpu, cairnLatCpu, quickLatCpu, rawLatCpu, hopsLatCpu)) System.out.println(t);
     }
 
     private <T> T measured(Tally tally, int messages, Callable<T> body) throws Exception {

@@ -1,5 +1,6 @@
 package dev.cairn.bus;
 
+import dev.cairn.bus.api.Handling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.function.Function;
 /** The request handlers of this JVM by topic; several handlers of one topic take turns. */
 final class Handlers {
 
-    record Handler(Class<?> type, Function<Object, ?> function) {
+    record Handler(Class<?> type, Function<Object, ?> function, Handling handling) {
     }
 
     private static final class Turns {

@@ -3,6 +3,7 @@ package dev.cairn.bus;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.api.Handling;
 import dev.cairn.bus.api.SubscribeOptions;
 import dev.cairn.bus.api.Subscriber;
 import dev.cairn.bus.api.Subscription;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.osgi.service.component.annotations.Component;
@@ -77,9 +79,9 @@ public final class LocalBus implements Bus, Receiver {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler) {
+    public <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler, Handling handling) {
         Topics.topic(topic);
-        Handlers.Handler h = new Handlers.Handler(requestType, (Function<Object, ?>) handler);
+        Handlers.Handler h = new Handlers.Handler(requestType, (Function<Object, ?>) handler, Objects.requireNonNull(handling, "handling"));
         if (handlers.add(topic, h)) serve(topic, true);
         return once(() -> {
             if (handlers.remove(topic, h)) serve(topic, false);
@@ -109,9 +111,14 @@ public final class LocalBus implements Bus, Receiver {
     }
 
     @Override
-    public CompletionStage<Object> request(String topic, Inbound payload) {
+    public CompletionStage<Object> request(String topic, Inbound payload, Executor blocking) {
         Handlers.Handler h = handlers.pick(topic);
         if (h == null) return CompletableFuture.failedFuture(new BusException(Reason.NO_HANDLER, "no handler for '" + topic + "' on this node"));
+        if (h.handling() == Handling.NON_BLOCKING) return decodeAndServe(topic, h, payload);
+        return CompletableFuture.supplyAsync(() -> decodeAndServe(topic, h, payload), blocking).thenCompose(Function.identity());
+    }
+
+    private CompletionStage<Object> decodeAndServe(String topic, Handlers.Handler h, Inbound payload) {
         Object request;
         try {
             request = payload.as(h.type());

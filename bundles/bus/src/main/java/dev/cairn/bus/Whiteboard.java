@@ -4,6 +4,7 @@ import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusHandler;
 import dev.cairn.bus.api.BusSubscriber;
+import dev.cairn.bus.api.Handling;
 import dev.cairn.bus.api.Subscription;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -56,8 +57,8 @@ public final class Whiteboard {
         List<Subscription> subs = new ArrayList<>();
         for (String topic : topics(handler, props)) {
             try {
-                subs.add(handle(topic, handler));
-            } catch (BusException e) {
+                subs.add(handle(topic, handler, handling(props)));
+            } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} serves nothing: {}", handler, e.getMessage());
             }
         }
@@ -78,8 +79,13 @@ public final class Whiteboard {
         return bus.subscribe(filter, s.type(), s);
     }
 
-    private <Q, R> Subscription handle(String topic, BusHandler<Q, R> h) {
-        return bus.handle(topic, h.type(), h::handle);
+    private <Q, R> Subscription handle(String topic, BusHandler<Q, R> h, Handling handling) {
+        return bus.handle(topic, h.type(), h::handle, handling);
+    }
+
+    private static Handling handling(Map<String, Object> props) {
+        Object value = props.get(BusHandler.HANDLING);
+        return value == null ? Handling.MAY_BLOCK : Handling.of(String.valueOf(value));
     }
 
     private void close(Object service) {

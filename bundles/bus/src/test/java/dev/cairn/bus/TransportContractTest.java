@@ -1,9 +1,11 @@
 package dev.cairn.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.api.Handling;
 import dev.cairn.bus.api.Subscription;
 import dev.cairn.bus.spi.Inbound;
 import dev.cairn.bus.spi.Receiver;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** What the bus tells a transport, and what it does with the traffic a transport brings in. */
@@ -129,14 +132,32 @@ class TransportContractTest {
     }
 
     @Test
-    void inboundRequestsAreServedByALocalHandler() {
+    void inboundRequestsRunOnTheTransportsPoolUnlessTheHandlerIsNonBlocking() {
+        bus.bindTransport(transport);
+        List<Runnable> pool = new ArrayList<>();
+        bus.handle("payments/authorize", Order.class, o -> "ok " + o.id());
+        bus.handle("payments/quote", Order.class, o -> "quote " + o.id(), Handling.NON_BLOCKING);
+
+        CompletableFuture<Object> mayBlock = transport.receiver.request("payments/authorize", inbound(new Order("9")), pool::add).toCompletableFuture();
+        CompletableFuture<Object> nonBlocking = transport.receiver.request("payments/quote", inbound(new Order("8")), pool::add).toCompletableFuture();
+
+        assertThat(nonBlocking).isCompletedWithValue("quote 8");
+        assertThat(mayBlock).isNotDone();
+        assertThat(pool).hasSize(1);
+        pool.get(0).run();
+        assertThat(mayBlock).isCompletedWithValue("ok 9");
+        assertThat(transport.receiver.request("nobody/here", inbound(new Order("9")), pool::add).toCompletableFuture())
+                .isCompletedExceptionally();
+    }
+
+    @Test
+    void aPoolWithNoRoomIsTheTransportsToReport() {
         bus.bindTransport(transport);
         bus.handle("payments/authorize", Order.class, o -> "ok " + o.id());
 
-        assertThat(transport.receiver.request("payments/authorize", inbound(new Order("9"))).toCompletableFuture().join())
-                .isEqualTo("ok 9");
-        assertThat(transport.receiver.request("nobody/here", inbound(new Order("9"))).toCompletableFuture())
-                .isCompletedExceptionally();
+        assertThatThrownBy(() -> transport.receiver.request("payments/authorize", inbound(new Order("9")), task -> {
+            throw new RejectedExecutionException("full");
+        })).isInstanceOf(RejectedExecutionException.class);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.cairn.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.spi.Receiver;
 import java.util.List;
@@ -32,10 +31,11 @@ final class Inbox {
     private final Requests requests;
     private final RequestServer server;
     private final Executor events;
+    private final ReceivingThread receiving;
     private volatile boolean failureLogged;
 
     Inbox(NodeIdentity node, FleetTopics topics, int maxPayload, Json json, Dedup dedup, Drops drops, Counters counters,
-          Supplier<Receiver> receiver, Requests requests, RequestServer server, Executor events) {
+          Supplier<Receiver> receiver, Requests requests, RequestServer server, Executor events, ReceivingThread receiving) {
         this.node = node;
         this.topics = topics;
         this.maxPayload = maxPayload;
@@ -47,9 +47,11 @@ final class Inbox {
         this.requests = requests;
         this.server = server;
         this.events = events;
+        this.receiving = receiving;
     }
 
     void arrived(String mqttTopic, MqttMessage message) {
+        receiving.arrived();
         try {
             route(mqttTopic, message);
         } catch (RuntimeException | LinkageError e) {
@@ -100,15 +102,9 @@ final class Inbox {
                 drops.drop(Drop.CLOSED, topic, "the bus is not open");
                 return;
             }
-            JsonNode tree;
-            try {
-                tree = json.parse(payload);
-            } catch (BusException e) {
-                unusable(Drop.MALFORMED, topic, e.getMessage());
-                return;
-            }
             counters.eventsReceived.increment();
-            r.event(topic, new JsonInbound(json, tree));
+            // decoded by each subscriber's type as the bus hands it on; one that does not fit is dropped there
+            r.event(topic, new JsonInbound(json, payload, why -> drops.drop(Drop.MALFORMED, topic, why)));
         } catch (RuntimeException | LinkageError e) {
             LOG.error("{}: delivering an event on '{}' failed", node.id(), topic, e);
         }

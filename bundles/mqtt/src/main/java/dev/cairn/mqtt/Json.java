@@ -2,7 +2,6 @@ package dev.cairn.mqtt;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,21 +33,11 @@ final class Json {
         }
     }
 
-    /** The tree of {@code bytes}; throws {@code BusException(MALFORMED_PAYLOAD)} when they are not one JSON value. */
-    JsonNode parse(byte[] bytes) {
+    /** {@code bytes} as a {@code type}; throws {@code BusException(MALFORMED_PAYLOAD)} when they are not JSON of that type. */
+    <T> T decode(byte[] bytes, Class<T> type) {
         try {
-            JsonNode tree = mapper.readTree(bytes);
-            if (tree == null || tree.isMissingNode()) throw new BusException(Reason.MALFORMED_PAYLOAD, "empty payload");
-            return tree;
-        } catch (IOException e) {
-            throw new BusException(Reason.MALFORMED_PAYLOAD, "not JSON: " + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
-        }
-    }
-
-    <T> T convert(JsonNode tree, Class<T> type) {
-        try {
-            return mapper.treeToValue(tree, type);
-        } catch (JacksonException | IllegalArgumentException e) {
+            return mapper.readValue(bytes, type);
+        } catch (IOException | IllegalArgumentException e) {
             throw new BusException(Reason.MALFORMED_PAYLOAD, "the payload is not a " + type.getName() + ": "
                     + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
         }

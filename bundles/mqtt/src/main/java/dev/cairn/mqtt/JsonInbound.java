@@ -1,40 +1,66 @@
 package dev.cairn.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.spi.Inbound;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * A payload from another node, parsed once into a tree (the transport checks it is JSON before the bus
- * sees it) and turned into a type only when a subscriber asks for it. Each type is decoded once: every
- * subscriber of that type gets the same immutable object, as in one JVM.
+ * A payload from another node, decoded straight from its bytes into the type a subscriber or handler
+ * asks for — no tree in between — and only when asked. Each type is decoded once: every subscriber of
+ * that type gets the same immutable object, as in one JVM. A payload that is not JSON, or not of the type
+ * asked for, throws {@code BusException(MALFORMED_PAYLOAD)}, and the transport hears of it once.
  */
 final class JsonInbound implements Inbound {
     private static final Object NULL = new Object();
 
     private final Json json;
-    private final JsonNode tree;
-    private final Map<Class<?>, Object> decoded = new ConcurrentHashMap<>(2);
+    private final byte[] bytes;
+    private final Consumer<String> malformed;
+    private Class<?> firstType;
+    private Object first;
+    private Map<Class<?>, Object> others;
+    private boolean reported;
 
-    JsonInbound(Json json, JsonNode tree) {
+    JsonInbound(Json json, byte[] bytes, Consumer<String> malformed) {
         this.json = json;
-        this.tree = tree;
+        this.bytes = bytes;
+        this.malformed = malformed;
     }
 
     @Override
-    public <T> T as(Class<T> type) {
-        Object value = decoded.get(type);
+    public synchronized <T> T as(Class<T> type) {
+        Object value = type == firstType ? first : others == null ? null : others.get(type);
         if (value == null) {
-            T v = json.convert(tree, type);   // throws BusException(MALFORMED_PAYLOAD) when it does not fit
-            decoded.put(type, v == null ? NULL : v);
-            return v;
+            value = decode(type);
+            if (firstType == null) {
+                firstType = type;
+                first = value;
+            } else {
+                if (others == null) others = new HashMap<>(4);
+                others.put(type, value);
+            }
         }
         return value == NULL ? null : type.cast(value);
     }
 
+    private Object decode(Class<?> type) {
+        try {
+            Object v = json.decode(bytes, type);
+            return v == null ? NULL : v;
+        } catch (BusException e) {
+            if (!reported) {
+                reported = true;
+                malformed.accept(e.getMessage());
+            }
+            throw e;
+        }
+    }
+
     @Override
     public String toString() {
-        return tree.toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

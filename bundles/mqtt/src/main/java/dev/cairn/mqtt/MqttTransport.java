@@ -86,8 +86,7 @@ public final class MqttTransport implements Transport {
         this.outbox = Outbox.open(outboxDir, node.id(),
                 new Outbox.Limits(settings.outboxMaxMessages(), settings.outboxMaxBytes(), settings.outboxFull(), settings.replayMessages()), counters);
         String name = "cairn-mqtt " + node.id();
-        // Request time-outs are cancelled by their replies: without remove-on-cancel they would sit in the
-        // queue until they were due (thousands of them at a few hundred requests a second).
+        // cancelled tasks (reconnect attempts, presence updates) leave the queue at once
         ScheduledThreadPoolExecutor link = new ScheduledThreadPoolExecutor(1, Threads.named(name + " link"));
         link.setRemoveOnCancelPolicy(true);
         this.loop = link;
@@ -100,12 +99,13 @@ public final class MqttTransport implements Transport {
         this.paho = new PahoThreads(node.id());
         this.subscriptions = new Subscriptions(topics, node.id());
         this.presence = new Presence(node, topics, bundles, subscriptions, json, loop, this::connection);
-        this.requests = new Requests(node, outbox.epoch(), topics, settings, json, counters, drops, this::connection, loop, callbacks);
+        ReceivingThread receiving = new ReceivingThread();
+        this.requests = new Requests(node, outbox.epoch(), topics, settings, json, counters, drops, this::connection, loop, callbacks, receiving);
         this.sender = new Sender(node.id(), outbox, topics, counters, drops, settings.resumeHold(), sending);
         RequestServer server = new RequestServer(node, topics, settings.maxPayload(), json, drops, counters, subscriptions,
                 () -> receiver, this::connection, serving, topic -> connector().change(subscriptions.serving(topic), false));
         Inbox inbox = new Inbox(node, topics, settings.maxPayload(), json, new Dedup(), drops, counters, () -> receiver,
-                requests, server, events);
+                requests, server, events, receiving);
         this.connector = new Connector(settings, node, subscriptions, presence, counters, loop, paho, inbox::arrived, sender);
         this.bundleWatch = bundles.watch(presence::changed);
         LOG.debug("{}: MQTT transport configured: {}", node.id(), settings.brokers());

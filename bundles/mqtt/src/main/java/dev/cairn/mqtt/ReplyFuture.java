@@ -2,7 +2,10 @@ package dev.cairn.mqtt;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -16,9 +19,40 @@ import java.util.function.Function;
  */
 final class ReplyFuture<T> extends CompletableFuture<T> {
     private final Executor pool;
+    private final ReceivingThread receiving;
 
-    ReplyFuture(Executor pool) {
+    ReplyFuture(Executor pool, ReceivingThread receiving) {
         this.pool = pool;
+        this.receiving = receiving;
+    }
+
+    /*
+     * Waiting for a reply on the thread that receives replies can only end in the time-out: a
+     * non-blocking handler that asks another node and waits. It fails at once, saying so.
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        refuseWaitOnReceivingThread();
+        return super.get();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        refuseWaitOnReceivingThread();
+        return super.get(timeout, unit);
+    }
+
+    @Override
+    public T join() {
+        refuseWaitOnReceivingThread();
+        return super.join();
+    }
+
+    private void refuseWaitOnReceivingThread() {
+        if (!isDone() && receiving.isCurrent()) {
+            throw new IllegalStateException("a reply over MQTT cannot be awaited on the thread that receives it: a handler"
+                    + " declared non-blocking must not wait for another request (chain to the stage, or declare the handler may-block)");
+        }
     }
 
     @Override
@@ -28,7 +62,7 @@ final class ReplyFuture<T> extends CompletableFuture<T> {
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new ReplyFuture<>(pool);
+        return new ReplyFuture<>(pool, receiving);
     }
 
     @Override

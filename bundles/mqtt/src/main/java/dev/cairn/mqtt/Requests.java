@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -32,8 +31,11 @@ final class Requests {
     /** User property of an error reply: the {@link Reason} name; the payload is the message as a JSON string. */
     static final String ERROR = "cairn-error";
 
-    private record Pending<R>(String topic, Class<R> type, CompletableFuture<R> result, ScheduledFuture<?>[] timeout) {
+    private record Pending<R>(String topic, Class<R> type, CompletableFuture<R> result, long deadline, Duration timeout) {
     }
+
+    /** {@link #sweepAt} when no sweep is armed. */
+    private static final long NONE = Long.MIN_VALUE;
 
     private final NodeIdentity node;
     private final long epoch;
@@ -47,9 +49,12 @@ final class Requests {
     private final Executor callbacks;
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Pending<?>> pending = new ConcurrentHashMap<>();
+    private final ReceivingThread receiving;
+    /** When the next time-out sweep runs ({@code System.nanoTime}), or {@link #NONE}. */
+    private final AtomicLong sweepAt = new AtomicLong(NONE);
 
     Requests(NodeIdentity node, long epoch, FleetTopics topics, Settings settings, Json json, Counters counters, Drops drops,
-             Supplier<Connection> link, ScheduledExecutorService timer, Executor callbacks) {
+             Supplier<Connection> link, ScheduledExecutorService timer, Executor callbacks, ReceivingThread receiving) {
         this.node = node;
         this.epoch = epoch;
         this.topics = topics;
@@ -60,6 +65,7 @@ final class Requests {
         this.link = link;
         this.timer = timer;
         this.callbacks = callbacks;
+        this.receiving = receiving;
     }
 
     <R> CompletionStage<R> send(String topic, Object payload, Class<R> type, Duration timeout) {
@@ -76,9 +82,9 @@ final class Requests {
             return failed(Reason.MALFORMED_PAYLOAD, "a request of " + body.length + " bytes is over payload.max.bytes (" + settings.maxPayload() + ")");
         }
         String id = new MessageId(node.id(), epoch, MessageId.REQUESTS, sequence.incrementAndGet()).toString();
-        Pending<R> p = new Pending<>(topic, type, new ReplyFuture<>(callbacks), new ScheduledFuture<?>[1]);
+        Pending<R> p = new Pending<>(topic, type, new ReplyFuture<>(callbacks, receiving), System.nanoTime() + wait.toNanos(), wait);
         pending.put(id, p);
-        p.timeout()[0] = timer.schedule(() -> expire(id, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
+        armSweep(p.deadline());
         c.publish(topics.request(topic), message(id, body, wait), new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
@@ -122,7 +128,6 @@ final class Requests {
             drops.drop(Drop.LATE_REPLY, topics.replies(node.id()), "no request waits for reply " + id + " (timed out, or not ours)");
             return;
         }
-        p.timeout()[0].cancel(false);
         complete(p, m);
     }
 
@@ -133,7 +138,7 @@ final class Requests {
             if (m.getPayload().length > settings.maxPayload()) {
                 throw new BusException(Reason.MALFORMED_PAYLOAD, "the reply from '" + p.topic() + "' is over payload.max.bytes");
             }
-            p.result().complete(json.convert(json.parse(m.getPayload()), p.type()));
+            p.result().complete(json.decode(m.getPayload(), p.type()));
         } catch (BusException e) {
             p.result().completeExceptionally(e);
         } catch (RuntimeException e) {
@@ -141,18 +146,47 @@ final class Requests {
         }
     }
 
-    private void expire(String id, Duration wait) {
+    /*
+     * Time-outs: one sweep armed at the earliest deadline, not a timer task per request. Scheduling a task
+     * that becomes the head of the timer's queue wakes the timer thread — once per request when they are
+     * answered in time, as most are — and a cancelled task is work for that thread again. A sweep expires
+     * what is due and re-arms itself for the earliest deadline left; an answered request just leaves the map.
+     */
+    private void armSweep(long deadline) {
+        long at = sweepAt.get();
+        while (at == NONE || deadline - at < 0) {
+            if (sweepAt.compareAndSet(at, deadline)) {
+                timer.schedule(this::sweep, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return;
+            }
+            at = sweepAt.get();
+        }
+    }
+
+    /** On the timer's one thread, so sweeps never overlap; a request sent meanwhile arms its own. */
+    private void sweep() {
+        sweepAt.set(NONE);
+        long now = System.nanoTime();
+        long next = NONE;
+        for (Map.Entry<String, Pending<?>> e : pending.entrySet()) {
+            long deadline = e.getValue().deadline();
+            if (deadline - now <= 0) expire(e.getKey());
+            else if (next == NONE || deadline - next < 0) next = deadline;
+        }
+        if (next != NONE) armSweep(next);
+    }
+
+    private void expire(String id) {
         Pending<?> p = pending.remove(id);
         if (p == null) return;
         counters.timeouts.increment();
         Threads.submit(callbacks, () -> p.result().completeExceptionally(
-                new BusException(Reason.TIMEOUT, "no reply from '" + p.topic() + "' within " + wait.toMillis() + " ms")));
+                new BusException(Reason.TIMEOUT, "no reply from '" + p.topic() + "' within " + p.timeout().toMillis() + " ms")));
     }
 
     private void fail(String id, Reason reason, String message) {
         Pending<?> p = pending.remove(id);
         if (p == null) return;
-        p.timeout()[0].cancel(false);
         if (!Threads.submit(callbacks, () -> p.result().completeExceptionally(new BusException(reason, message)))) {
             p.result().completeExceptionally(new BusException(reason, message));   // stopping: complete here rather than never
         }
@@ -165,7 +199,7 @@ final class Requests {
 
     private String errorMessage(byte[] payload) {
         try {
-            return json.convert(json.parse(payload), String.class);
+            return json.decode(payload, String.class);
         } catch (RuntimeException e) {
             return new String(payload, StandardCharsets.UTF_8);
         }

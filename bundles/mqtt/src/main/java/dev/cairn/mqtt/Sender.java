@@ -3,6 +3,8 @@ package dev.cairn.mqtt;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -41,6 +43,8 @@ final class Sender implements Connector.Listener {
     private final Duration resumeHold;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** PUBACKs (and failures) from Paho's thread, taken in batches by the sender thread's next wake. */
+    private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final Backoff retryDelay = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1));
 
     // confined to the sender thread
@@ -64,11 +68,25 @@ final class Sender implements Connector.Listener {
         thread.scheduleWithFixedDelay(this::sync, SYNC_EVERY.toMillis(), SYNC_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Something was appended: send it if the window allows. Cheap and callable from any thread. */
+    /** The broker's answer to one event sent on connection {@code c}: a reason code, or {@code failed}. */
+    private record Ack(Connection c, Outbox.Outgoing o, int code, boolean failed) {
+    }
+
+    /**
+     * Something was appended or acknowledged: send what the window allows. Cheap and callable from any
+     * thread; wakes coalesce, so under load one task takes many acknowledgements and appends at once.
+     */
     void wake() {
         if (wakeQueued.compareAndSet(false, true)) {
             Threads.submit(thread, () -> {
                 wakeQueued.set(false);
+                for (Ack a; (a = acks.poll()) != null; ) {
+                    if (a.failed()) {
+                        if (a.c() == connection) inFlight--;
+                    } else {
+                        acknowledged(a.c(), a.o(), a.code());
+                    }
+                }
                 pump();
             });
         }
@@ -148,16 +166,15 @@ final class Sender implements Connector.Listener {
         return new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                int code = Connection.reasonCode(token);
-                Threads.submit(thread, () -> acknowledged(c, o, code));
+                acks.add(new Ack(c, o, Connection.reasonCode(token), false));
+                wake();
             }
 
             @Override
             public void onFailure(IMqttToken token, Throwable e) {
                 // the connection is failing; everything unacknowledged goes again after the reconnect
-                Threads.submit(thread, () -> {
-                    if (c == connection) inFlight--;
-                });
+                acks.add(new Ack(c, o, 0, true));
+                wake();
             }
         };
     }
@@ -187,7 +204,6 @@ final class Sender implements Connector.Listener {
         if (current && System.nanoTime() - holdUntilNanos >= 0) holding = false;
         outbox.done(o.entry());
         retryDelay.reset();
-        pump();
     }
 
     /** Transient refusals: unspecified, implementation specific, server busy, quota exceeded. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.api.Handling;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,12 +181,7 @@ class BusAcrossNodesTest {
     void aRequestNobodyAnswersInTimeFailsWithTimeout() throws Exception {
         TestNode a = node("a");
         TestNode b = node("b");
-        CountDownLatch release = new CountDownLatch(1);
-        b.bus.handle("slow/op", Order.class, o -> {
-            awaitRelease(release);
-            return "late";
-        });
-        awaitServing(b, "slow/op");
+        CountDownLatch release = serveSlowly(b, "slow/op");
         try {
             var stage = a.bus.request("slow/op", new Order("s", 1), String.class, Duration.ofMillis(300)).toCompletableFuture();
 
@@ -195,6 +191,54 @@ class BusAcrossNodesTest {
             release.countDown();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> a.counters().dropped(Drop.LATE_REPLY) == 1);
+    }
+
+    @Test
+    void aShorterTimeOutAskedAfterALongerOneStillExpiresOnTime() throws Exception {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        CountDownLatch release = serveSlowly(b, "slow/op");
+        try {
+            var patient = a.bus.request("slow/op", new Order("p", 1), String.class, Duration.ofSeconds(30)).toCompletableFuture();
+            var hasty = a.bus.request("slow/op", new Order("h", 2), String.class, Duration.ofMillis(300)).toCompletableFuture();
+
+            assertThat(failure(hasty).reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(patient).isNotDone();
+            assertThat(a.counters().timeouts()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aNonBlockingHandlerAnswersOnTheReceivingThreadAndCannotWaitThereForAReply() {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        TestNode c = node("c");
+        List<String> threads = new CopyOnWriteArrayList<>();
+        b.bus.handle("quote/get", Order.class, o -> {
+            threads.add(Thread.currentThread().getName());
+            return o.cents() * 2;
+        }, Handling.NON_BLOCKING);
+        b.bus.handle("quote/blocking", Order.class, o -> {
+            threads.add(Thread.currentThread().getName());
+            return o.cents() * 3;
+        });
+        c.bus.handle("far/op", Order.class, o -> "far " + o.id());
+        b.bus.handle("nested/op", Order.class,
+                o -> b.bus.request("far/op", o, String.class, Duration.ofSeconds(20)).toCompletableFuture().join(), Handling.NON_BLOCKING);
+        for (String topic : List.of("quote/get", "quote/blocking", "nested/op")) awaitServing(b, topic);
+        awaitServing(c, "far/op");
+
+        assertThat(a.bus.request("quote/get", new Order("q", 21), Integer.class, Duration.ofSeconds(5)).toCompletableFuture().join()).isEqualTo(42);
+        assertThat(a.bus.request("quote/blocking", new Order("q", 21), Integer.class, Duration.ofSeconds(5)).toCompletableFuture().join()).isEqualTo(63);
+        BusException nested = failure(a.bus.request("nested/op", new Order("n", 1), String.class, Duration.ofSeconds(30)).toCompletableFuture());
+
+        assertThat(threads.get(0)).as("Paho's callback thread").startsWith("MQTT Call");
+        assertThat(threads.get(1)).as("a request thread of the transport").contains("requests");
+        assertThat(nested.reason()).isEqualTo(Reason.HANDLER_FAILED);
+        assertThat(nested.getMessage()).contains("non-blocking");
+        assertThat(b.counters().timeouts()).as("it failed at once, not by waiting for the time-out").isZero();
     }
 
     @Test
@@ -250,15 +294,26 @@ class BusAcrossNodesTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
         assertThat(got).containsExactly(new Order("after", 7));
-        assertThat(b.counters().dropped(Drop.MALFORMED)).isEqualTo(1);
+        assertThat(b.counters().dropped(Drop.MALFORMED)).isEqualTo(2);        // not JSON; JSON, but no Order
         assertThat(b.counters().dropped(Drop.OVERSIZE)).isEqualTo(1);
-        assertThat(b.bus.stats().get("orders/new").dropped()).isEqualTo(3);   // the third one by the bus: not an Order
+        assertThat(b.bus.stats().get("orders/new").dropped()).isEqualTo(3);
         assertThat(b.counters().connects.sum()).isEqualTo(1);                 // never disconnected over it
     }
 
     /** Publishing before the broker granted the subscription would lose the event: MQTT keeps nothing for nobody. */
     private static void awaitListening(TestNode n, String filter) {
         await().atMost(Duration.ofSeconds(5)).until(() -> n.transport.listeningAtBroker(filter));
+    }
+
+    /** Serves {@code topic} on {@code n} with a handler that answers only once the returned latch is released. */
+    private static CountDownLatch serveSlowly(TestNode n, String topic) {
+        CountDownLatch release = new CountDownLatch(1);
+        n.bus.handle(topic, Order.class, o -> {
+            awaitRelease(release);
+            return "late";
+        });
+        awaitServing(n, topic);
+        return release;
     }
 
     private static void awaitServing(TestNode n, String topic) {

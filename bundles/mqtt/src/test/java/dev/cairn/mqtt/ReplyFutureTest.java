@@ -24,7 +24,7 @@ class ReplyFutureTest {
 
     @Test
     void nothingChainedToAReplyEverRunsOnThePahoThreadThatCompletedIt() throws Exception {
-        ReplyFuture<String> reply = new ReplyFuture<>(pool);
+        ReplyFuture<String> reply = new ReplyFuture<>(pool, new ReceivingThread());
         List<String> threads = new CopyOnWriteArrayList<>();
         CompletionStage<String> stage = reply;
         CompletableFuture<Integer> chained = stage.thenApply(s -> { threads.add(Thread.currentThread().getName()); return s.length(); })
@@ -41,5 +41,26 @@ class ReplyFutureTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> threads.size() == 4);
         assertThat(threads).containsOnly("replies");
         assertThat(late).isEqualTo("replies");
+    }
+
+    @Test
+    void waitingForAReplyOnTheThreadThatReceivesRepliesFailsAtOnce() throws Exception {
+        ReceivingThread receiving = new ReceivingThread();
+        ReplyFuture<String> reply = new ReplyFuture<>(pool, receiving);
+        CompletableFuture<String> dependent = reply.thenApply(s -> s);
+
+        Throwable waitedOnPaho = paho.submit(() -> {
+            receiving.arrived();
+            try {
+                dependent.get(5, TimeUnit.SECONDS);
+                return null;
+            } catch (IllegalStateException e) {
+                return e;
+            }
+        }).get(5, TimeUnit.SECONDS);
+
+        assertThat(waitedOnPaho).hasMessageContaining("non-blocking");
+        paho.submit(() -> reply.complete("late")).get(5, TimeUnit.SECONDS);
+        assertThat(dependent.get(5, TimeUnit.SECONDS)).as("other threads still wait as usual").isEqualTo("late");
     }
 }

@@ -27,8 +27,16 @@ public interface Bus {
      */
     <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout);
 
-    /** Serves requests to {@code topic} (no wildcards) with {@code handler} until the subscription is closed. */
-    <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler);
+    /**
+     * Serves requests to {@code topic} (no wildcards) with {@code handler} until the subscription is
+     * closed; requests from other nodes run on a transport thread where the handler may block.
+     */
+    default <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler) {
+        return handle(topic, requestType, handler, Handling.MAY_BLOCK);
+    }
+
+    /** Serves requests to {@code topic}, saying how requests from other nodes may run: see {@link Handling}. */
+    <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler, Handling handling);
 
     /** The counters of every topic that has seen traffic. */
     Map<String, TopicStats> stats();

@@ -3,6 +3,7 @@ package dev.cairn.observe.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.bus.api.Bus;
+import dev.cairn.bus.api.Handling;
 import dev.cairn.bus.api.SubscribeOptions;
 import dev.cairn.bus.api.Subscriber;
 import dev.cairn.bus.api.Subscription;
@@ -40,7 +41,7 @@ class NodeMetricsServiceTest {
             }
 
             @Override
-            public <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler) {
+            public <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler, Handling handling) {
                 throw new UnsupportedOperationException();
             }
 

@@ -1,0 +1,65 @@
+package dev.cairn.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.bus.api.BusHandler;
+import dev.cairn.bus.spi.Inbound;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class WhiteboardTest {
+    record Ping(String text) {
+    }
+
+    static final class Echo implements BusHandler<Ping, String> {
+        @Override
+        public Class<Ping> type() {
+            return Ping.class;
+        }
+
+        @Override
+        public String handle(Ping request) {
+            return "echo " + request.text();
+        }
+    }
+
+    private final LocalBus bus = new LocalBus();
+    private final TransportContractTest.RecordingTransport transport = new TransportContractTest.RecordingTransport();
+    private final Whiteboard whiteboard = new Whiteboard(bus);
+    private final List<Runnable> pool = new ArrayList<>();
+
+    private CompletableFuture<Object> askFromAnotherNode(String topic) {
+        Inbound ping = new Inbound() {
+            @Override
+            public <T> T as(Class<T> type) {
+                return type.cast(new Ping("p"));
+            }
+        };
+        return transport.receiver.request(topic, ping, pool::add).toCompletableFuture();
+    }
+
+    @Test
+    void theHandlingPropertyDecidesWhereRequestsFromOtherNodesRun() {
+        bus.bindTransport(transport);
+        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/now", BusHandler.HANDLING, "non-blocking"));
+        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/later"));
+
+        assertThat(askFromAnotherNode("echo/now")).isCompletedWithValue("echo p");
+        CompletableFuture<Object> later = askFromAnotherNode("echo/later");
+        assertThat(later).isNotDone();
+        pool.forEach(Runnable::run);
+        assertThat(later).isCompletedWithValue("echo p");
+    }
+
+    @Test
+    void aHandlerWithAnUnknownHandlingServesNothing() {
+        bus.bindTransport(transport);
+        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/odd", BusHandler.HANDLING, "sometimes"));
+
+        assertThat(transport.calls).doesNotContain("serve echo/odd true");
+        assertThat(askFromAnotherNode("echo/odd")).isCompletedExceptionally();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.cairn.mqtt;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handlers that held Paho's receiving thread too long: while a non-blocking handler runs, no message,
+ * reply or acknowledgement of the node is read. Each topic is logged once, with what to do about it.
+ */
+final class Stalls {
+    static final long LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Logger LOG = LoggerFactory.getLogger(Stalls.class);
+
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+    /** True (and logged the first time) when serving {@code topic} took longer than {@link #LIMIT_NANOS}. */
+    boolean check(String topic, long nanos) {
+        if (nanos <= LIMIT_NANOS) return false;
+        if (logged.add(topic)) {
+            LOG.warn("the non-blocking handler of '{}' held the MQTT receiving thread for {} ms, and every message of this node"
+                    + " waited; if it may block, drop its non-blocking declaration (logged once per topic)", topic, TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
+        return true;
+    }
+}
