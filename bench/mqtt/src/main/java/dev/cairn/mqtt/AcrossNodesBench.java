@@ -4,6 +4,8 @@ import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import dev.cairn.bus.BusAccess;
 import dev.cairn.bus.LocalBus;
 import dev.cairn.bus.api.Handling;
+import dev.cairn.bus.api.SubscribeOptions;
+import dev.cairn.bus.api.Subscriber;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -64,8 +66,11 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  *       to a subscriber client. Messages per second at the receiver, first to last arrival.</li>
  *   <li>Request/reply latency: sequential requests from A to a handler on B (shared subscription, response
  *       topic, correlation data, QoS 1 both ways); raw: the same exchange by hand, answered on Paho's
- *       callback thread. p50 and p99. A third, diagnostic setup is raw Paho doing what Cairn's transport
- *       does around it: JSON both ways, the handler on a pool thread, the reply completed on another.</li>
+ *       callback thread. p50 and p99. Cairn twice: with a default handler (it runs on a request thread, so
+ *       it may block) and with the same handler declared {@link Handling#NON_BLOCKING} (it runs on Paho's
+ *       callback thread, as the raw server answers). A fourth, diagnostic setup is raw Paho doing what
+ *       Cairn's transport did around a request: JSON both ways, the handler on a pool thread, the reply
+ *       completed on another.</li>
  *   <li>The same request served in one JVM by one {@link LocalBus}.</li>
  * </ol>
  * Setups alternate within every round (which one goes first turns from round to round); the report gives
@@ -102,6 +107,8 @@ public final class AcrossNodesBench {
     }
 
     static final String EVENT_TOPIC = "bench/events";
+    /** The same events to a subscriber declared {@link SubscribeOptions#NON_BLOCKING}: called on B's receiving thread. */
+    static final String QUICK_EVENTS = "bench/events-now";
     static final String REQUEST_TOPIC = "bench/authorize";
     /** The same handler, declared {@link Handling#NON_BLOCKING}: served on B's receiving thread. */
     static final String QUICK_TOPIC = "bench/authorize-now";
@@ -162,6 +169,7 @@ public final class AcrossNodesBench {
     private final long brokerPid;
     private final Tally cairnThruCpu = new Tally("Cairn events");
     private final Tally rawThruCpu = new Tally("raw Paho events");
+    private final Tally quickThruCpu = new Tally("Cairn events, non-blocking");
     private final Tally cairnLatCpu = new Tally("Cairn requests");
     private final Tally rawLatCpu = new Tally("raw Paho requests");
     private final Tally hopsLatCpu = new Tally("raw + hand-offs");
@@ -210,6 +218,7 @@ public final class AcrossNodesBench {
         System.out.println("warm-up (untimed)");
         for (int i = 0; i < 3; i++) {
             cairnThroughput(20_000);
+            cairnThroughput(QUICK_EVENTS, 20_000);
             rawThroughput(20_000);
             cairnLatency(WARMUP_REQUESTS);
             cairnLatency(QUICK_TOPIC, WARMUP_REQUESTS);
@@ -221,14 +230,13 @@ public final class AcrossNodesBench {
 
         List<Round> rounds = new ArrayList<>();
         for (int r = 1; r <= ROUNDS; r++) {
-            boolean cairnFirst = r % 2 == 1;
-            Round round = new Round(r, cairnFirst);
-            if (cairnFirst) {
-                round.cairnThru = measured(cairnThruCpu, EVENTS, () -> cairnThroughput(EVENTS));
-                round.rawThru = measured(rawThruCpu, EVENTS, () -> rawThroughput(EVENTS));
-            } else {
-                round.rawThru = measured(rawThruCpu, EVENTS, () -> rawThroughput(EVENTS));
-                round.cairnThru = measured(cairnThruCpu, EVENTS, () -> cairnThroughput(EVENTS));
+            Round round = new Round(r, List.of("Cairn", "raw", "non-blocking").get((r - 1) % 3));
+            for (int k = 0; k < 3; k++) {   // the order of the three event setups turns from round to round
+                switch ((k + r - 1) % 3) {
+                    case 0 -> round.cairnThru = measured(cairnThruCpu, EVENTS, () -> cairnThroughput(EVENTS));
+                    case 1 -> round.rawThru = measured(rawThruCpu, EVENTS, () -> rawThroughput(EVENTS));
+                    default -> round.quickThru = measured(quickThruCpu, EVENTS, () -> cairnThroughput(QUICK_EVENTS, EVENTS));
+                }
             }
             for (int k = 0; k < 4; k++) {   // the order of the four request setups turns from round to round
                 switch ((k + r - 1) % 4) {
@@ -393,16 +401,18 @@ public final class AcrossNodesBench {
             BusAccess.unbind(busB, transportB);
             transportB.stop();
         });
-        busB.subscribe(EVENT_TOPIC, Reading.class, (topic, r) -> {
+        Subscriber<Reading> arrivals = (topic, r) -> {
             Arrivals a = cairnArrivals.get();
             if (a == null) cairnStray.incrementAndGet();
             else a.arrived(r.seq());
-        });
+        };
+        busB.subscribe(EVENT_TOPIC, Reading.class, arrivals);
+        busB.subscribe(QUICK_EVENTS, Reading.class, arrivals, SubscribeOptions.NON_BLOCKING);
         busB.handle(REQUEST_TOPIC, Query.class, AcrossNodesBench::authorize);
         busB.handle(QUICK_TOPIC, Query.class, AcrossNodesBench::authorize, Handling.NON_BLOCKING);
         local.handle(REQUEST_TOPIC, Query.class, AcrossNodesBench::authorize);
         await("Cairn nodes connected", () -> transportA.counters().connected() && transportB.counters().connected());
-        await("node B listening and serving", () -> transportB.listeningAtBroker(EVENT_TOPIC) && transportB.servedAtBroker(REQUEST_TOPIC)
+        await("node B listening and serving", () -> transportB.listeningAtBroker(EVENT_TOPIC) && transportB.listeningAtBroker(QUICK_EVENTS) && transportB.servedAtBroker(REQUEST_TOPIC)
                 && transportB.servedAtBroker(QUICK_TOPIC));
     }
 
@@ -545,6 +555,10 @@ public final class AcrossNodesBench {
     // ---- 1. event throughput
 
     private Thru cairnThroughput(int n) throws InterruptedException {
+        return cairnThroughput(EVENT_TOPIC, n);
+    }
+
+    private Thru cairnThroughput(String topic, int n) throws InterruptedException {
         Arrivals a = new Arrivals(n);
         cairnArrivals.set(a);
         long[] calls = new long[n];
@@ -552,7 +566,7 @@ public final class AcrossNodesBench {
         for (int i = 0; i < n; i++) {
             Reading r = reading(i);
             long c0 = System.nanoTime();
-            busA.publish(EVENT_TOPIC, r);
+            busA.publish(topic, r);
             calls[i] = System.nanoTime() - c0;
         }
         long published = System.nanoTime();
@@ -756,22 +770,28 @@ public final class AcrossNodesBench {
 
     static final class Round {
         final int number;
-        final boolean cairnFirst;
+        /** The event setup that went first in this round. */
+        final String first;
         Thru cairnThru;
         Thru rawThru;
+        Thru quickThru;
         Lat cairnLat;
         Lat rawLat;
         Lat hopsLat;
         Lat quickLat;
         Lat localLat;
 
-        Round(int number, boolean cairnFirst) {
+        Round(int number, String first) {
             this.number = number;
-            this.cairnFirst = cairnFirst;
+            this.first = first;
         }
 
         double thruRatio() {
             return cairnThru.perSecond() / rawThru.perSecond();
+        }
+
+        double quickThruRatio() {
+            return quickThru.perSecond() / rawThru.perSecond();
         }
 
         double p50Ratio() {
@@ -801,9 +821,10 @@ public final class AcrossNodesBench {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "round %d (%s first): events/s Cairn %.0f raw %.0f (%.2f; end to end %.0f / %.0f; publish loop %.0f / %.0f ms)"
-                            + " | req p50 %.0f / %.0f us (%.2f) p99 %.0f / %.0f us (%.2f) | non-blocking p50 %.0f (%.2f) p99 %.0f (%.2f) | raw+hand-offs p50 %.0f p99 %.0f us | in-JVM p50 %.3f p99 %.3f us",
-                    number, cairnFirst ? "Cairn" : "raw", cairnThru.perSecond(), rawThru.perSecond(), thruRatio(),
+                            + " | non-blocking events/s %.0f (%.2f) | req p50 %.0f / %.0f us (%.2f) p99 %.0f / %.0f us (%.2f) | non-blocking p50 %.0f (%.2f) p99 %.0f (%.2f) | raw+hand-offs p50 %.0f p99 %.0f us | in-JVM p50 %.3f p99 %.3f us",
+                    number, first, cairnThru.perSecond(), rawThru.perSecond(), thruRatio(),
                     cairnThru.endToEnd(), rawThru.endToEnd(), cairnThru.publishMillis(), rawThru.publishMillis(),
+                    quickThru.perSecond(), quickThruRatio(),
                     cairnLat.p50(), rawLat.p50(), p50Ratio(), cairnLat.p99(), rawLat.p99(), p99Ratio(),
                     quickLat.p50(), quickP50Ratio(), quickLat.p99(), quickP99Ratio(), hopsLat.p50(), hopsLat.p99(),
                     localLat.p50(), localLat.p99());
@@ -813,12 +834,12 @@ public final class AcrossNodesBench {
     private void report(List<Round> rounds) {
         System.out.println();
         System.out.println("Per round (Cairn / raw Paho):");
-        System.out.println("| round | first | Cairn events/s | raw events/s | ratio | Cairn p50 µs | raw p50 µs | ratio | Cairn p99 µs | raw p99 µs | ratio | non-blocking p50 µs | ratio | non-blocking p99 µs | ratio | in-JVM p50 / p99 µs |");
-        System.out.println("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        System.out.println("| round | first | Cairn events/s | raw events/s | ratio | non-blocking events/s | ratio | Cairn p50 µs | raw p50 µs | ratio | Cairn p99 µs | raw p99 µs | ratio | non-blocking p50 µs | ratio | non-blocking p99 µs | ratio | in-JVM p50 / p99 µs |");
+        System.out.println("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         for (Round r : rounds) {
-            System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.3f / %.3f |%n",
-                    r.number, r.cairnFirst ? "Cairn" : "raw", r.cairnThru.perSecond(), r.rawThru.perSecond(), r.thruRatio(),
-                    r.cairnLat.p50(), r.rawLat.p50(), r.p50Ratio(), r.cairnLat.p99(), r.rawLat.p99(), r.p99Ratio(),
+            System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.2f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.3f / %.3f |%n",
+                    r.number, r.first, r.cairnThru.perSecond(), r.rawThru.perSecond(), r.thruRatio(),
+                    r.quickThru.perSecond(), r.quickThruRatio(), r.cairnLat.p50(), r.rawLat.p50(), r.p50Ratio(), r.cairnLat.p99(), r.rawLat.p99(), r.p99Ratio(),
                     r.quickLat.p50(), r.quickP50Ratio(), r.quickLat.p99(), r.quickP99Ratio(),
                     r.localLat.p50(), r.localLat.p99());
         }
@@ -830,6 +851,9 @@ public final class AcrossNodesBench {
         System.out.printf(Locale.ROOT, "events/s, first to last arrival: Cairn %s, raw %s; ratio per round %.2f (%s) -> target >= 0.90 %s%n",
                 span(rounds, r -> r.cairnThru.perSecond(), "%.0f"), span(rounds, r -> r.rawThru.perSecond(), "%.0f"),
                 thruRatio, span(rounds, Round::thruRatio, "%.2f"), thruRatio >= 0.9 ? "met" : "NOT met");
+        double quickThru = median(rounds, Round::quickThruRatio);
+        System.out.printf(Locale.ROOT, "events/s, Cairn's subscriber declared non-blocking: %s; ratio to raw %.2f (%s) -> target >= 0.90 %s%n",
+                span(rounds, r -> r.quickThru.perSecond(), "%.0f"), quickThru, span(rounds, Round::quickThruRatio, "%.2f"), quickThru >= 0.9 ? "met" : "NOT met");
         System.out.printf(Locale.ROOT, "events/s, first publish to last arrival: Cairn %s, raw %s; Cairn's publish loop %s ms, raw %s ms%n",
                 span(rounds, r -> r.cairnThru.endToEnd(), "%.0f"), span(rounds, r -> r.rawThru.endToEnd(), "%.0f"),
                 span(rounds, r -> r.cairnThru.publishMillis(), "%.0f"), span(rounds, r -> r.rawThru.publishMillis(), "%.0f"));
@@ -860,7 +884,7 @@ public final class AcrossNodesBench {
         System.out.printf(Locale.ROOT, "Cairn A: %s%nCairn B: %s%n", transportA.counters(), transportB.counters());
         System.out.println();
         System.out.println("CPU per event / per request over the measured rounds (thread CPU from ThreadMXBean; JVM = the whole process incl. GC and JIT; Mosquitto from /proc, 10 ms ticks):");
-        for (Tally t : List.of(cairnThruCpu, rawThruCpu, cairnLatCpu, quickLatCpu, rawLatCpu, hopsLatCpu)) System.out.println(t);
+        for (Tally t : List.of(cairnThruCpu, quickThruCpu, rawThruCpu, cairnLatCpu, quickLatCpu, rawLatCpu, hopsLatCpu)) System.out.println(t);
     }
 
     private <T> T measured(Tally tally, int messages, Callable<T> body) throws Exception {

@@ -57,7 +57,7 @@ public final class LocalBus implements Bus, Receiver {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(subscriber, "subscriber");
         Sink<T> sink = options.direct()
-                ? new Sink.Direct<>(filter, type, subscriber)
+                ? new Sink.Direct<>(filter, type, subscriber, options.handling() == Handling.NON_BLOCKING)
                 : new QueuedSink<>(filter, type, subscriber, options.executor(), options.capacity(), options.overflow());
         if (router.add(sink)) listen(filter, true);
         return once(() -> {
@@ -98,7 +98,7 @@ public final class LocalBus implements Bus, Receiver {
     // ---- traffic from other nodes
 
     @Override
-    public void event(String topic, Inbound payload) {
+    public void event(String topic, Inbound payload, Executor others) {
         Router.Route route;
         try {
             route = router.route(topic);
@@ -107,7 +107,16 @@ public final class LocalBus implements Bus, Receiver {
             return;
         }
         route.counters().published.increment();
-        for (Sink<?> sink : route.sinks()) sink.offer(topic, payload, route.counters());
+        boolean rest = false;
+        for (Sink<?> sink : route.sinks()) {
+            if (sink.nonBlocking()) sink.offer(topic, payload, route.counters());
+            else rest = true;
+        }
+        if (rest) others.execute(() -> {
+            for (Sink<?> sink : route.sinks()) {
+                if (!sink.nonBlocking()) sink.offer(topic, payload, route.counters());
+            }
+        });
     }
 
     @Override

@@ -90,9 +90,22 @@ abstract class Sink<T> {
     }
 
     /** Called in the publisher's thread. */
+    /** True for a direct subscriber declared non-blocking: events from other nodes reach it on the receiving thread. */
+    boolean nonBlocking() {
+        return false;
+    }
+
     static final class Direct<T> extends Sink<T> {
-        Direct(String filter, Class<T> type, dev.cairn.bus.api.Subscriber<? super T> target) {
+        private final boolean nonBlocking;
+
+        Direct(String filter, Class<T> type, dev.cairn.bus.api.Subscriber<? super T> target, boolean nonBlocking) {
             super(filter, type, target);
+            this.nonBlocking = nonBlocking;
+        }
+
+        @Override
+        boolean nonBlocking() {
+            return nonBlocking;
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusHandler;
 import dev.cairn.bus.api.BusSubscriber;
 import dev.cairn.bus.api.Handling;
+import dev.cairn.bus.api.SubscribeOptions;
 import dev.cairn.bus.api.Subscription;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -40,8 +41,8 @@ public final class Whiteboard {
         List<Subscription> subs = new ArrayList<>();
         for (String filter : topics(subscriber, props)) {
             try {
-                subs.add(subscribe(filter, subscriber));
-            } catch (BusException e) {
+                subs.add(subscribe(filter, subscriber, handling(props)));
+            } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} is not subscribed: {}", subscriber, e.getMessage());
             }
         }
@@ -75,8 +76,8 @@ public final class Whiteboard {
         subscriptions.clear();
     }
 
-    private <T> Subscription subscribe(String filter, BusSubscriber<T> s) {
-        return bus.subscribe(filter, s.type(), s);
+    private <T> Subscription subscribe(String filter, BusSubscriber<T> s, Handling handling) {
+        return bus.subscribe(filter, s.type(), s, handling == Handling.NON_BLOCKING ? SubscribeOptions.NON_BLOCKING : SubscribeOptions.DIRECT);
     }
 
     private <Q, R> Subscription handle(String topic, BusHandler<Q, R> h, Handling handling) {

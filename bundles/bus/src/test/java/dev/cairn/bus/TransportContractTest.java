@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 import dev.cairn.bus.api.Handling;
+import dev.cairn.bus.api.SubscribeOptions;
 import dev.cairn.bus.api.Subscription;
 import dev.cairn.bus.spi.Inbound;
 import dev.cairn.bus.spi.Receiver;
@@ -121,14 +122,45 @@ class TransportContractTest {
         List<Order> got = new ArrayList<>();
         bus.subscribe("orders/#", Order.class, (t, o) -> got.add(o));
 
-        transport.receiver.event("orders/new", inbound(new Order("remote-1")));
-        transport.receiver.event("orders/new", inbound("garbage"));
-        transport.receiver.event("orders/+", inbound(new Order("bad topic")));
+        transport.receiver.event("orders/new", inbound(new Order("remote-1")), Runnable::run);
+        transport.receiver.event("orders/new", inbound("garbage"), Runnable::run);
+        transport.receiver.event("orders/+", inbound(new Order("bad topic")), Runnable::run);
         transport.receiver.dropped("orders/new", "payload over 256 KiB");
 
         assertThat(got).containsExactly(new Order("remote-1"));
         assertThat(bus.stats().get("orders/new").dropped()).isEqualTo(2);
         assertThat(bus.stats().get(Router.OTHER_TOPICS).dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void inboundEventsReachNonBlockingSubscribersAtOnceAndTheOthersThroughTheTransportsThread() {
+        bus.bindTransport(transport);
+        List<String> got = new ArrayList<>();
+        List<Runnable> eventsThread = new ArrayList<>();
+        bus.subscribe("orders/new", Order.class, (t, o) -> got.add("direct " + o.id()));
+        bus.subscribe("orders/new", Order.class, (t, o) -> got.add("non-blocking " + o.id()), SubscribeOptions.NON_BLOCKING);
+
+        transport.receiver.event("orders/new", inbound(new Order("1")), eventsThread::add);
+
+        assertThat(got).containsExactly("non-blocking 1");
+        assertThat(eventsThread).hasSize(1);
+        eventsThread.get(0).run();
+        assertThat(got).containsExactly("non-blocking 1", "direct 1");
+        assertThat(bus.stats().get("orders/new").delivered()).isEqualTo(2);
+
+        bus.publish("orders/new", new Order("2"));   // in one JVM both are called in the publisher's thread, in order
+        assertThat(got).endsWith("direct 2", "non-blocking 2");
+    }
+
+    @Test
+    void onlyNonBlockingSubscribersLeaveTheTransportsThreadIdle() {
+        bus.bindTransport(transport);
+        List<Runnable> eventsThread = new ArrayList<>();
+        bus.subscribe("orders/new", Order.class, (t, o) -> { }, SubscribeOptions.NON_BLOCKING);
+
+        transport.receiver.event("orders/new", inbound(new Order("1")), eventsThread::add);
+
+        assertThat(eventsThread).isEmpty();
     }
 
     @Test

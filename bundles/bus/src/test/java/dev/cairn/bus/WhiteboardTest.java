@@ -3,6 +3,7 @@ package dev.cairn.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.bus.api.BusHandler;
+import dev.cairn.bus.api.BusSubscriber;
 import dev.cairn.bus.spi.Inbound;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,17 @@ class WhiteboardTest {
     private final Whiteboard whiteboard = new Whiteboard(bus);
     private final List<Runnable> pool = new ArrayList<>();
 
-    private CompletableFuture<Object> askFromAnotherNode(String topic) {
-        Inbound ping = new Inbound() {
+    private static Inbound ping() {
+        return new Inbound() {
             @Override
             public <T> T as(Class<T> type) {
                 return type.cast(new Ping("p"));
             }
         };
-        return transport.receiver.request(topic, ping, pool::add).toCompletableFuture();
+    }
+
+    private CompletableFuture<Object> askFromAnotherNode(String topic) {
+        return transport.receiver.request(topic, ping(), pool::add).toCompletableFuture();
     }
 
     @Test
@@ -52,6 +56,28 @@ class WhiteboardTest {
         assertThat(later).isNotDone();
         pool.forEach(Runnable::run);
         assertThat(later).isCompletedWithValue("echo p");
+    }
+
+    @Test
+    void aSubscriberDeclaredNonBlockingGetsEventsFromOtherNodesOnTheReceivingThread() {
+        bus.bindTransport(transport);
+        List<String> got = new ArrayList<>();
+        whiteboard.addSubscriber(new BusSubscriber<Ping>() {
+            @Override
+            public Class<Ping> type() {
+                return Ping.class;
+            }
+
+            @Override
+            public void receive(String topic, Ping ping) {
+                got.add(ping.text());
+            }
+        }, Map.of(BusSubscriber.TOPIC, "pings", BusSubscriber.HANDLING, "NON_BLOCKING"));
+
+        transport.receiver.event("pings", ping(), pool::add);
+
+        assertThat(got).containsExactly("p");
+        assertThat(pool).isEmpty();
     }
 
     @Test

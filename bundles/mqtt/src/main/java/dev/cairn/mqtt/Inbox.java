@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every message from the broker arrives, on Paho's callback thread. Here it is sorted (event,
- * request, reply), checked (size, repeats, echoes) in arrival order, and handed on: events to one
- * thread of their own, so subscribers see them in order and a slow one never stalls Paho (whose thread
- * also completes our publishes); requests to the {@link RequestServer}; replies to {@link Requests}.
+ * request, reply), checked (size, repeats, echoes) in arrival order, and handed on: events to the bus,
+ * which calls subscribers declared non-blocking here and hands the others to one thread of their own, so
+ * they see events in order and a slow one never stalls Paho (whose thread also completes our publishes);
+ * requests to the {@link RequestServer}; replies to {@link Requests}.
  * Nothing thrown here reaches Paho, which would drop the connection.
  */
 final class Inbox {
@@ -32,10 +33,12 @@ final class Inbox {
     private final RequestServer server;
     private final Executor events;
     private final ReceivingThread receiving;
+    private final Stalls stalls;
     private volatile boolean failureLogged;
 
     Inbox(NodeIdentity node, FleetTopics topics, int maxPayload, Json json, Dedup dedup, Drops drops, Counters counters,
-          Supplier<Receiver> receiver, Requests requests, RequestServer server, Executor events, ReceivingThread receiving) {
+          Supplier<Receiver> receiver, Requests requests, RequestServer server, Executor events, ReceivingThread receiving,
+          Stalls stalls) {
         this.node = node;
         this.topics = topics;
         this.maxPayload = maxPayload;
@@ -48,6 +51,7 @@ final class Inbox {
         this.server = server;
         this.events = events;
         this.receiving = receiving;
+        this.stalls = stalls;
     }
 
     void arrived(String mqttTopic, MqttMessage message) {
@@ -91,23 +95,23 @@ final class Inbox {
             LOG.debug("{}: dropped {} on '{}': seen before", node.id(), id, topic);
             return;
         }
-        if (event) Threads.submit(events, () -> deliver(topic, payload));
+        if (event) deliver(topic, payload);
         else server.serve(topic, message);
     }
 
+    /** Non-blocking subscribers get it here; the bus hands it to the events thread for the others. */
     private void deliver(String topic, byte[] payload) {
-        try {
-            Receiver r = receiver.get();
-            if (r == null) {
-                drops.drop(Drop.CLOSED, topic, "the bus is not open");
-                return;
-            }
-            counters.eventsReceived.increment();
-            // decoded by each subscriber's type as the bus hands it on; one that does not fit is dropped there
-            r.event(topic, new JsonInbound(json, payload, why -> drops.drop(Drop.MALFORMED, topic, why)));
-        } catch (RuntimeException | LinkageError e) {
-            LOG.error("{}: delivering an event on '{}' failed", node.id(), topic, e);
+        Receiver r = receiver.get();
+        if (r == null) {
+            drops.drop(Drop.CLOSED, topic, "the bus is not open");
+            return;
         }
+        counters.eventsReceived.increment();
+        // decoded by each subscriber's type as the bus hands it on; one that does not fit is dropped there
+        JsonInbound inbound = new JsonInbound(json, payload, why -> drops.drop(Drop.MALFORMED, topic, why));
+        long start = System.nanoTime();
+        r.event(topic, inbound, events);
+        stalls.check(topic, System.nanoTime() - start);
     }
 
     /** Counted here and reported to the bus, which counts it against the topic. */

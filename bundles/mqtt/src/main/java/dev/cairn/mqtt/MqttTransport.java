@@ -102,10 +102,11 @@ public final class MqttTransport implements Transport {
         ReceivingThread receiving = new ReceivingThread();
         this.requests = new Requests(node, outbox.epoch(), topics, settings, json, counters, drops, this::connection, loop, callbacks, receiving);
         this.sender = new Sender(node.id(), outbox, topics, counters, drops, settings.resumeHold(), sending);
+        Stalls stalls = new Stalls();
         RequestServer server = new RequestServer(node, topics, settings.maxPayload(), json, drops, counters, subscriptions,
-                () -> receiver, this::connection, serving, topic -> connector().change(subscriptions.serving(topic), false));
+                () -> receiver, this::connection, serving, topic -> connector().change(subscriptions.serving(topic), false), stalls);
         Inbox inbox = new Inbox(node, topics, settings.maxPayload(), json, new Dedup(), drops, counters, () -> receiver,
-                requests, server, events, receiving);
+                requests, server, events, receiving, stalls);
         this.connector = new Connector(settings, node, subscriptions, presence, counters, loop, paho, inbox::arrived, sender);
         this.bundleWatch = bundles.watch(presence::changed);
         LOG.debug("{}: MQTT transport configured: {}", node.id(), settings.brokers());

@@ -38,11 +38,11 @@ final class RequestServer {
     private final Supplier<Connection> link;
     private final Executor pool;
     private final Consumer<String> unserve;
-    private final Stalls stalls = new Stalls();
+    private final Stalls stalls;
 
     RequestServer(NodeIdentity node, FleetTopics topics, int maxPayload, Json json, Drops drops, Counters counters,
                   Subscriptions subscriptions, Supplier<Receiver> receiver, Supplier<Connection> link, Executor pool,
-                  Consumer<String> unserve) {
+                  Consumer<String> unserve, Stalls stalls) {
         this.node = node;
         this.topics = topics;
         this.maxPayload = maxPayload;
@@ -54,6 +54,7 @@ final class RequestServer {
         this.link = link;
         this.pool = pool;
         this.unserve = unserve;
+        this.stalls = stalls;
     }
 
     /**

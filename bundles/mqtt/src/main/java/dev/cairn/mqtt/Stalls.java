@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handlers that held Paho's receiving thread too long: while a non-blocking handler runs, no message,
- * reply or acknowledgement of the node is read. Each topic is logged once, with what to do about it.
+ * Handlers and subscribers that held Paho's receiving thread too long: while a non-blocking one runs, no
+ * message, reply or acknowledgement of the node is read. Each topic is logged once, with what to do.
  */
 final class Stalls {
     static final long LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -20,8 +20,8 @@ final class Stalls {
     boolean check(String topic, long nanos) {
         if (nanos <= LIMIT_NANOS) return false;
         if (logged.add(topic)) {
-            LOG.warn("the non-blocking handler of '{}' held the MQTT receiving thread for {} ms, and every message of this node"
-                    + " waited; if it may block, drop its non-blocking declaration (logged once per topic)", topic, TimeUnit.NANOSECONDS.toMillis(nanos));
+            LOG.warn("a non-blocking handler or subscriber of '{}' held the MQTT receiving thread for {} ms, and every message of"
+                    + " this node waited; if it may block, drop its non-blocking declaration (logged once per topic)", topic, TimeUnit.NANOSECONDS.toMillis(nanos));
         }
         return true;
     }

@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 import dev.cairn.bus.api.Handling;
+import dev.cairn.bus.api.SubscribeOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -97,6 +100,32 @@ class BusAcrossNodesTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> atA.contains("orders/ack o-2"));
         assertThat(atA).containsExactly("orders/new o-2", "orders/ack o-2");   // the first by local delivery only
         assertThat(a.counters().dropped(Drop.ECHO)).isZero();
+    }
+
+    @Test
+    void nonBlockingSubscribersGetEventsOnTheReceivingThreadAndTheOthersOnTheEventsThreadBothInOrder() {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        List<String> quick = new CopyOnWriteArrayList<>();
+        List<String> other = new CopyOnWriteArrayList<>();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        b.bus.subscribe("orders/new", Order.class, (t, o) -> {
+            threads.add("quick " + Thread.currentThread().getName());
+            quick.add(o.id());
+        }, SubscribeOptions.NON_BLOCKING);
+        b.bus.subscribe("orders/new", Order.class, (t, o) -> {
+            threads.add("other " + Thread.currentThread().getName());
+            other.add(o.id());
+        });
+        awaitListening(b, "orders/new");
+
+        for (int i = 0; i < 100; i++) a.bus.publish("orders/new", new Order("o" + i, i));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> quick.size() == 100 && other.size() == 100);
+        List<String> sent = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "o" + i).toList();
+        assertThat(quick).isEqualTo(sent);
+        assertThat(other).isEqualTo(sent);
+        assertThat(threads).allSatisfy(t -> assertThat(t).matches("quick MQTT Call.*|other .* events"));
     }
 
     @Test

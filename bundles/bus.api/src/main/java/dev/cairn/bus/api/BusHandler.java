@@ -11,7 +11,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface BusHandler<Q, R> {
     String TOPIC = "cairn.bus.topic";
     /** Optional: {@code non-blocking} or {@code may-block} (the default), see {@link Handling}. */
-    String HANDLING = "cairn.bus.handling";
+    String HANDLING = BusSubscriber.HANDLING;
 
     /** The request type; requests from other nodes are decoded into it. */
     Class<Q> type();

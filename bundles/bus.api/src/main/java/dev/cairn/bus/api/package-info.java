@@ -28,7 +28,10 @@
  * <li><b>Across nodes</b> (when a transport is installed) events are delivered at least once over the
  *     network and exactly once to handlers: duplicates from redelivery are dropped by message id. Events
  *     published while the broker is unreachable are kept and sent in order once it is back, within
- *     the transport's configured bounds.</li>
+ *     the transport's configured bounds. A direct subscriber gets them on the transport's events thread
+ *     (one, so it sees them in order), where it may block; one subscribed with
+ *     {@link dev.cairn.bus.api.SubscribeOptions#NON_BLOCKING} gets them on the thread that received them,
+ *     also in order, and must not wait.</li>
  * <li>{@link dev.cairn.bus.api.Bus#request request} is served by a handler in this JVM when there is
  *     one, called directly; otherwise by one of the handlers of that topic on other nodes, which share
  *     the load. The returned stage completes with the reply, or exceptionally with a

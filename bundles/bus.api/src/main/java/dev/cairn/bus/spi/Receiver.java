@@ -8,8 +8,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Receiver {
 
-    /** An event from another node, for this node's subscribers of {@code topic}. */
-    void event(String topic, Inbound payload);
+    /**
+     * An event from another node, for this node's subscribers of {@code topic}: those declared
+     * non-blocking are called in the calling thread, the others through {@code others} (one thread, so
+     * they see events in order; it may hold the caller when it has no room).
+     */
+    void event(String topic, Inbound payload, Executor others);
 
     /**
      * A request from another node; completes with the reply object (the transport encodes it) or
