@@ -301,7 +301,7 @@ public final class AcrossNodesBench {
                 syncs[k] = System.nanoTime() - s0;
             }
             Arrays.sort(syncs);
-            System.out.printf(Locale.ROOT, "outbox sync (fdatasync of 4,000 records + ack mark), under the outbox's lock: median %.2f ms, max %.2f ms%n",
+            System.out.printf(Locale.ROOT, "outbox sync (fdatasync of 4,000 records + ack mark): median %.2f ms, max %.2f ms%n",
                     syncs[syncs.length / 2] / 1e6, syncs[syncs.length - 1] / 1e6);
         }
 
