@@ -20,8 +20,9 @@ final class Stalls {
     boolean check(String topic, long nanos) {
         if (nanos <= LIMIT_NANOS) return false;
         if (logged.add(topic)) {
-            LOG.warn("a non-blocking handler or subscriber of '{}' held the MQTT receiving thread for {} ms, and every message of"
-                    + " this node waited; if it may block, drop its non-blocking declaration (logged once per topic)", topic, TimeUnit.NANOSECONDS.toMillis(nanos));
+            LOG.warn("delivering '{}' held the MQTT receiving thread for {} ms, and every message of this node waited: a handler or"
+                    + " subscriber declared non-blocking that blocks (drop the declaration), or a full events queue behind a slow"
+                    + " subscriber (give it an executor of its own) (logged once per topic)", topic, TimeUnit.NANOSECONDS.toMillis(nanos));
         }
         return true;
     }
