@@ -75,8 +75,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * </ol>
  * Setups alternate within every round (which one goes first turns from round to round); the report gives
  * the median of the rounds and the ratio within each round, the CPU each setup used per message (thread
- * CPU, the process, Mosquitto), and the cost of the pieces Cairn adds, timed one at a time. Nothing here
- * asserts a time.
+ * CPU, the process, Mosquitto) and the bytes its threads allocated, and the cost of the pieces Cairn adds,
+ * timed one at a time. Nothing here asserts a time.
  *
  * <p>It lives in package {@code dev.cairn.mqtt} (a split package, fine on a plain class path) because the
  * transport's configuration, node identity and test helpers ({@code Configs}, {@code Mosquitto}, from the
@@ -895,18 +895,21 @@ public final class AcrossNodesBench {
     }
 
     /** CPU used so far: the JVM, the broker, each live thread (by id: name and time), GC. */
-    record Cpu(long process, long broker, Map<Long, String> names, Map<Long, Long> threads, long gcMillis, long gcCount, long switches) {
+    record Cpu(long process, long broker, Map<Long, String> names, Map<Long, Long> threads, Map<Long, Long> allocated,
+               long gcMillis, long gcCount, long switches) {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
         static Cpu now(long brokerPid) {
             Map<Long, String> names = new HashMap<>();
             Map<Long, Long> times = new HashMap<>();
+            Map<Long, Long> allocated = new HashMap<>();
             for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
                 if (info == null) continue;
                 long t = THREADS.getThreadCpuTime(info.getThreadId());
                 if (t < 0) continue;
                 names.put(info.getThreadId(), info.getThreadName());
                 times.put(info.getThreadId(), t);
+                allocated.put(info.getThreadId(), ((com.sun.management.ThreadMXBean) THREADS).getThreadAllocatedBytes(info.getThreadId()));
             }
             long gcMillis = 0;
             long gcCount = 0;
@@ -915,7 +918,7 @@ public final class AcrossNodesBench {
                 gcCount += Math.max(0, gc.getCollectionCount());
             }
             long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-            return new Cpu(process, brokerCpu(brokerPid), names, times, gcMillis, gcCount, voluntarySwitches());
+            return new Cpu(process, brokerCpu(brokerPid), names, times, allocated, gcMillis, gcCount, voluntarySwitches());
         }
 
         /** Voluntary context switches of the JVM's live threads (a thread that blocks and is woken again counts one). */
@@ -961,7 +964,9 @@ public final class AcrossNodesBench {
         long gcCount;
         long switches;
         long threadsTotal;
+        long allocatedTotal;
         final Map<String, Long> byThread = new TreeMap<>();
+        final Map<String, Long> allocatedByThread = new TreeMap<>();
 
         Tally(String name) {
             this.name = name;
@@ -982,6 +987,13 @@ public final class AcrossNodesBench {
                     threadsTotal += d;
                 }
             });
+            after.allocated().forEach((id, bytes) -> {
+                long d = bytes - before.allocated().getOrDefault(id, 0L);
+                if (d > 0) {
+                    allocatedByThread.merge(group(after.names().get(id)), d, Long::sum);
+                    allocatedTotal += d;
+                }
+            });
         }
 
         /** Pool threads of one kind together; Cairn's node names shortened. */
@@ -998,6 +1010,10 @@ public final class AcrossNodesBench {
             byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .filter(e -> e.getValue() / 1e3 / messages >= 0.05)
                     .forEach(e -> b.append(String.format(Locale.ROOT, " [%s] %.1f", e.getKey(), e.getValue() / 1e3 / messages)));
+            b.append(String.format(Locale.ROOT, "; allocated %.0f bytes/msg:", (double) allocatedTotal / messages));
+            allocatedByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> e.getValue() / messages >= 16)
+                    .forEach(e -> b.append(String.format(Locale.ROOT, " [%s] %d", e.getKey(), e.getValue() / messages)));
             return b.toString();
         }
     }
