@@ -173,6 +173,7 @@ public final class MqttTransport implements Transport {
             LOG.debug("{}: bundle listener: {}", node.id(), e.toString());
         }
         connector.stop(STOP_WAIT);
+        sender.stop();
         shutdown(sending);
         try {
             outbox.close();

@@ -140,6 +140,17 @@ final class Sender implements Connector.Listener {
         });
     }
 
+    /**
+     * The transport stops: once this returns no pump is running nor will send again, so the outbox can
+     * be closed. Acknowledgements already in go to the outbox first.
+     */
+    void stop() {
+        locked(() -> {
+            takeAcks();
+            connection = null;
+        });
+    }
+
     @Override
     public void lost(Connection c) {
         locked(() -> {
