@@ -29,9 +29,20 @@ final class ContextFactory {
      * errors in the node's log. Kept referenced: JUL holds its loggers weakly, and would forget the level.
      */
     private static final java.util.logging.Logger BOARD_INFO = java.util.logging.Logger.getLogger("com.pi4j.boardinfo");
+    /**
+     * Pi4J narrates every context it builds at INFO (builder, board, OS, Java, runtime, platforms: seven
+     * lines) where the node says it in one ({@code Pi4jService}); its warnings and errors still show, and
+     * all of it at the node's DEBUG level.
+     */
+    private static final java.util.logging.Logger PI4J = java.util.logging.Logger.getLogger("com.pi4j");
+
+    private static void quietUnlessDebugging() {
+        if (!java.util.logging.Logger.getLogger("").isLoggable(java.util.logging.Level.FINE)) PI4J.setLevel(java.util.logging.Level.WARNING);
+    }
 
     static Context mock() {
         BOARD_INFO.setLevel(java.util.logging.Level.OFF);
+        quietUnlessDebugging();
         return Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
                 .add(new MockPlatform())
                 .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance(),
@@ -49,6 +60,7 @@ final class ContextFactory {
             case "pigpio" -> com.pi4j.plugin.pigpio.provider.pwm.PiGpioPwmProvider.newInstance(PiGpio.newNativeInstance());
             default -> throw new IllegalArgumentException("pwm.provider must be linuxfs or pigpio, not '" + pwmProvider + "'");
         };
+        quietUnlessDebugging();
         return Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
                 .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance(),
                         LinuxFsI2CProvider.newInstance(), pwm)

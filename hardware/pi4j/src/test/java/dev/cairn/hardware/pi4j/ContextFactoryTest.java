@@ -38,6 +38,20 @@ class ContextFactoryTest {
     }
 
     @Test
+    void pi4jsOwnInfoLinesStayOutOfTheNodesLogUnlessItDebugs() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Level before = root.getLevel();
+        try {
+            root.setLevel(java.util.logging.Level.INFO);
+            ContextFactory.mock().shutdown();
+            assertThat(java.util.logging.Logger.getLogger("com.pi4j.context.impl.DefaultContext").isLoggable(java.util.logging.Level.INFO)).isFalse();
+            assertThat(java.util.logging.Logger.getLogger("com.pi4j.context.impl.DefaultContext").isLoggable(java.util.logging.Level.WARNING)).isTrue();
+        } finally {
+            root.setLevel(before);
+        }
+    }
+
+    @Test
     void aPwmProviderThatDoesNotExistIsRefusedWithTheKeyNamed() {
         assertThatThrownBy(() -> ContextFactory.raspberryPi("sysfs", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pwm.provider must be linuxfs or pigpio, not 'sysfs'");
