@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Path EXAMPLES = Path.of(System.getProperty("cairn.examples", "target/examples"));
+    private static final Path DIST = Path.of(System.getProperty("cairn.dist", "target/cairn-dist"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -29,6 +31,19 @@ class WebIT {
     @AfterEach
     void stopNode() {
         if (node != null) node.close();
+    }
+
+    /** {@code bin/cairnctl hash-password}'s line for {@code password}, read from its standard input as a script would. */
+    private String hashedByCairnctl(String password) throws Exception {
+        Path in = Files.writeString(tmp.resolve("password.txt"), password + "\n");
+        Path out = tmp.resolve("hash.txt");
+        Process p = new ProcessBuilder(DIST.resolve("bin/cairnctl").toString(), "hash-password")
+                .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        String line = Files.readString(out).trim();
+        assertThat(line).startsWith(".admin.password = pbkdf2-sha256$").doesNotContain(password);
+        return line;
     }
 
     private void start(String webCfg, String... examples) throws Exception {
@@ -144,7 +159,7 @@ class WebIT {
 
     @Test
     void aLoginGivesAnHttpOnlyStrictCookieAndPostsWithoutTheCsrfTokenAreRefused() throws Exception {
-        start(".admin.password = correct-horse-battery\n");
+        start(hashedByCairnctl("correct-horse-battery") + "\n");   // the password kept as a hash, as an operator should
         await().atMost(TIMEOUT).until(() -> Http.status(base + "/cairn/api/session") == 200);
         HttpResponse<String> in = Http.post(base + "/cairn/api/login", "application/json", "{\"password\": \"correct-horse-battery\"}");
         assertThat(in.statusCode()).isEqualTo(200);

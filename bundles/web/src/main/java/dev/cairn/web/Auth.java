@@ -1,5 +1,6 @@
 package dev.cairn.web;
 
+import dev.cairn.management.api.PasswordHash;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,8 @@ final class Auth {
     record Unavailable(String message) implements Outcome {}
     record Throttled(long retryAfterSeconds) implements Outcome {}
 
-    private final byte[] expected;
+    private final byte[] expected;        // SHA-256 of a password kept as text (or the demo's)
+    private final String expectedHash;    // or a PasswordHash, checked outside the lock (it takes ~0.1 s on purpose)
     private final String unavailable;
     private final Duration sessionLength;
     private final Clock clock;
@@ -53,8 +55,16 @@ final class Auth {
         this.sessionLength = sessionLength;
         this.clock = clock;
         String accepted = null;
+        String hash = null;
         String why = null;
-        if (password != null && !password.isEmpty()) {
+        if (PasswordHash.isHash(password)) {
+            try {
+                PasswordHash.check(password);
+                hash = password;
+            } catch (IllegalArgumentException e) {
+                why = "the admin password hash in conf/dev.cairn.web.cfg (.admin.password) is malformed: " + e.getMessage() + "; logins are refused";
+            }
+        } else if (password != null && !password.isEmpty()) {
             if (password.length() < MIN_PASSWORD) why = "the admin password in conf/dev.cairn.web.cfg (.admin.password) is shorter than " + MIN_PASSWORD + " characters; logins are refused";
             else accepted = password;
         } else if (demo && loopback(host)) {
@@ -65,6 +75,7 @@ final class Auth {
             why = "no admin password is configured: set .admin.password in conf/dev.cairn.web.cfg";
         }
         this.expected = accepted == null ? null : sha256(accepted);
+        this.expectedHash = hash;
         this.unavailable = why;
     }
 
@@ -73,20 +84,37 @@ final class Auth {
         return unavailable;
     }
 
-    synchronized Outcome login(String client, String password) {
-        if (expected == null) return new Unavailable(unavailable);
-        long now = clock.millis();
-        Deque<Long> mine = prune(failures.computeIfAbsent(client, c -> new ArrayDeque<>()), now);
-        prune(allFailures, now);
-        Long blockedSince = mine.size() >= FAILURES_PER_CLIENT ? mine.peekFirst() : allFailures.size() >= FAILURES_ALL ? allFailures.peekFirst() : null;
-        if (blockedSince != null) return new Throttled(Math.max(1, (blockedSince + WINDOW.toMillis() - now + 999) / 1000));
-        if (password == null || !MessageDigest.isEqual(expected, sha256(password))) {
-            mine.addLast(now);
-            allFailures.addLast(now);
+    /** True when the password is kept as a hash rather than as text. */
+    boolean hashed() {
+        return expectedHash != null;
+    }
+
+    Outcome login(String client, String password) {
+        if (expected == null && expectedHash == null) return new Unavailable(unavailable);
+        long attempt;
+        synchronized (this) {
+            long now = clock.millis();
+            Deque<Long> mine = prune(failures.computeIfAbsent(client, c -> new ArrayDeque<>()), now);
+            prune(allFailures, now);
+            Long blockedSince = mine.size() >= FAILURES_PER_CLIENT ? mine.peekFirst() : allFailures.size() >= FAILURES_ALL ? allFailures.peekFirst() : null;
+            if (blockedSince != null) return new Throttled(Math.max(1, (blockedSince + WINDOW.toMillis() - now + 999) / 1000));
+            // counted as a failure until it proves right: parallel guesses meet the limit as sequential ones do
+            attempt = now;
+            mine.addLast(attempt);
+            allFailures.addLast(attempt);
             if (failures.size() > MAX_CLIENTS) failures.values().removeIf(d -> prune(d, now).isEmpty());
-            return new Refused("wrong password");
         }
+        // the hash is slow on purpose (~0.1 s): checked outside the lock, so sessions are not held up meanwhile
+        boolean right = password != null && (expectedHash != null
+                ? PasswordHash.matches(expectedHash, password.toCharArray())
+                : MessageDigest.isEqual(expected, sha256(password)));
+        return right ? loggedIn(client, attempt) : new Refused("wrong password");
+    }
+
+    private synchronized Outcome loggedIn(String client, long attempt) {
         failures.remove(client);
+        allFailures.removeLastOccurrence(attempt);
+        long now = clock.millis();
         expireSessions(now);
         while (sessions.size() >= MAX_SESSIONS) {
             Iterator<String> oldest = sessions.keySet().iterator();

@@ -2,6 +2,7 @@ package dev.cairn.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.management.api.PasswordHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,41 @@ class AuthTest {
 
     Auth auth(String password, boolean demo, String host) {
         return new Auth(password, demo, host, Duration.ofMinutes(60), clock);
+    }
+
+    @Test
+    void aPasswordKeptAsAHashLogsInWithThePasswordAndNotWithTheHash() {
+        String hash = PasswordHash.of("correct horse".toCharArray());
+        Auth a = auth(hash, false, "0.0.0.0");
+
+        assertThat(a.unavailable()).isNull();
+        assertThat(a.hashed()).isTrue();
+        assertThat(a.login("10.0.0.1", hash)).isInstanceOf(Auth.Refused.class);
+        assertThat(a.login("10.0.0.1", "correct horse")).isInstanceOf(Auth.LoggedIn.class);
+        assertThat(auth("correct horse", false, "0.0.0.0").hashed()).isFalse();
+    }
+
+    @Test
+    void aMalformedHashRefusesEveryLoginAndSaysWhy() {
+        Auth a = auth("pbkdf2-sha256$many$c2FsdA$aGFzaA", false, "0.0.0.0");
+
+        assertThat(a.unavailable()).contains("hash", "malformed", "not 'many'");
+        assertThat(a.login("10.0.0.1", "anything")).isInstanceOf(Auth.Unavailable.class);
+    }
+
+    @Test
+    void guessesInParallelMeetTheSameLimitAsOneAfterAnother() throws Exception {
+        Auth a = auth(PasswordHash.of("correct horse".toCharArray()), false, "0.0.0.0");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Auth.Outcome>> tries = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) tries.add(pool.submit(() -> a.login("10.0.0.9", "guess")));
+            long refused = 0;
+            for (var t : tries) if (t.get(30, java.util.concurrent.TimeUnit.SECONDS) instanceof Auth.Refused) refused++;
+            assertThat(refused).isEqualTo(Auth.FAILURES_PER_CLIENT);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

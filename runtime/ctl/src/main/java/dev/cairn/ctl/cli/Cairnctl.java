@@ -6,6 +6,7 @@ import dev.cairn.ctl.ManagementClient;
 import dev.cairn.ctl.Signer;
 import dev.cairn.ctl.TlsOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         description = "Manage a fleet of Cairn nodes over MQTT: list them, deploy bundles, configure, and apply a desired state.",
         subcommands = {Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Bundles.ListBundles.class, Bundles.Deploy.class,
                 Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Config.class, Apply.class, KeysCommand.class,
-                Completion.class},
+                HashPassword.class, Completion.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  CAIRN_BROKER     broker URL (--broker)", "  CAIRN_PASSWORD   the broker password (or --password-file)",
                 "  CAIRN_KEY        the private key that signs requests (--key)",
@@ -80,6 +81,7 @@ public final class Cairnctl {
     final Map<String, String> env;
     final PrintStream out;
     final PrintStream err;
+    final InputStream in;
     final boolean terminal;
     private ManagementClient client;
 
@@ -88,7 +90,12 @@ public final class Cairnctl {
     }
 
     Cairnctl(Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+        this(env, System.in, out, err, terminal);
+    }
+
+    Cairnctl(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
         this.env = env;
+        this.in = in;
         this.out = out;
         this.err = err;
         this.terminal = terminal;

@@ -2,6 +2,7 @@ package dev.cairn.ctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.management.api.PasswordHash;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -120,5 +121,45 @@ class CairnctlTest {
     void completionPrintsABashScript() {
         assertThat(run("completion")).isEqualTo(0);
         assertThat(out()).contains("complete -F", "cairnctl");
+    }
+
+    int runWithInput(String input, String... args) {
+        env.putIfAbsent("CAIRN_CTL_HOME", home.toString());
+        return new Cairnctl(env, new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false).run(args);
+    }
+
+    @Test
+    void hashPasswordPrintsTheLineForTheDashboardsConfigurationAndNeverThePassword() {
+        assertThat(runWithInput("a-long-secret\n", "hash-password")).isEqualTo(0);
+
+        String line = out().trim();
+        assertThat(line).startsWith(".admin.password = pbkdf2-sha256$").doesNotContain("a-long-secret");
+        assertThat(PasswordHash.matches(line.substring(".admin.password = ".length()), "a-long-secret".toCharArray())).isTrue();
+        assertThat(err()).contains("conf/dev.cairn.web.cfg");
+    }
+
+    @Test
+    void hashPasswordPutsItsLineIntoTheConfigurationFileKeepingTheOtherLines() throws Exception {
+        Path cfg = home.resolve("dev.cairn.web.cfg");
+        Files.writeString(cfg, "http.port = 8080\n.admin.password = kept-as-text\nsession.minutes = 30\n");
+
+        assertThat(runWithInput("a-long-secret\n", "hash-password", "--to", cfg.toString())).isEqualTo(0);
+
+        java.util.List<String> lines = Files.readAllLines(cfg);
+        assertThat(lines).hasSize(3).contains("http.port = 8080", "session.minutes = 30");
+        assertThat(lines.get(2)).startsWith(".admin.password = pbkdf2-sha256$");
+        assertThat(PasswordHash.matches(lines.get(2).substring(".admin.password = ".length()), "a-long-secret".toCharArray())).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg))).isEqualTo("rw-------");
+        assertThat(out()).contains("wrote .admin.password into").doesNotContain("a-long-secret");
+    }
+
+    @Test
+    void hashPasswordRefusesAShortPasswordAndNoInput() {
+        assertThat(runWithInput("short\n", "hash-password")).isEqualTo(2);
+        assertThat(err()).contains("8 characters or more, not 5");
+        assertThat(runWithInput("", "hash-password")).isEqualTo(2);
+        assertThat(err()).contains("no password on standard input");
+        assertThat(out()).isEmpty();
     }
 }
