@@ -98,6 +98,7 @@ class ManagementIT {
         node.drop(EXAMPLES.resolve("hello.jar"));
         node.write("dev.cairn.examples.hello.json", "{ \"greeting.name\": \"from a file\" }");
         node.write("it.plain.cfg", "colour = red\n");
+        node.write("it.gone.cfg", "shape = round\n");
         await().atMost(WAIT).until(() -> node.output().contains("from a file"));
         await().atMost(WAIT).ignoreExceptions().until(() -> ops.call("n1", "config.get", Map.of("pid", "it.plain"), CALL).ok());
 
@@ -106,12 +107,16 @@ class ManagementIT {
         await().atMost(WAIT).until(() -> node.output().contains("from afar"));
         await().atMost(WAIT).until(() -> Files.readString(node.deploy().resolve("dev.cairn.examples.hello.json")).contains("from afar"));
         await().atMost(WAIT).until(() -> Files.readString(node.deploy().resolve("it.plain.cfg")).contains("blue"));
+        await().atMost(WAIT).ignoreExceptions().until(() -> ops.call("n1", "config.get", Map.of("pid", "it.gone"), CALL).ok());
+        ops.result("n1", "config.delete", Map.of("pid", "it.gone"), CALL);
+        assertThat(node.deploy().resolve("it.gone.cfg")).as("deleted with its configuration").doesNotExist();
 
         node.stop();
         node.start();
         await().atMost(WAIT).ignoreExceptions().until(() -> ops.call("n1", "node.info", Map.of(), CALL).ok());
         assertThat(ops.result("n1", "config.get", Map.of("pid", "dev.cairn.examples.hello"), CALL)).asString().contains("greeting.name=from afar");
         assertThat(ops.result("n1", "config.get", Map.of("pid", "it.plain"), CALL)).asString().contains("colour=blue");
+        assertThat(ops.call("n1", "config.get", Map.of("pid", "it.gone"), CALL).ok()).as("a deleted configuration stays deleted").isFalse();
     }
 
     @Test

@@ -31,16 +31,9 @@ final class ConfigFileWriter {
     private ConfigFileWriter() {}
 
     static void rewrite(Dictionary<String, Object> properties) throws IOException {
-        Object marker = properties.get(MARKER);
-        if (marker == null) return;
-        Path file;
-        try {
-            file = Path.of(URI.create(marker.toString()));
-        } catch (IllegalArgumentException e) {
-            return;
-        }
+        Path file = file(properties);
+        if (file == null) return;
         String name = file.getFileName().toString();
-        if (!Files.isRegularFile(file) || !(name.endsWith(".json") || name.endsWith(".cfg"))) return;
         TreeMap<String, Object> values = new TreeMap<>();
         for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements(); ) {
             String k = keys.nextElement();
@@ -57,6 +50,31 @@ final class ConfigFileWriter {
             }
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A configuration deleted through management: the file it came from goes too, or FileInstall would
+     * bring it back at the next start. Returns the file deleted, or null when it came from none.
+     */
+    static Path remove(Dictionary<String, Object> properties) throws IOException {
+        Path file = file(properties);
+        if (file == null) return null;
+        Files.deleteIfExists(file);
+        return file;
+    }
+
+    /** The .cfg or .json file a configuration came from, or null. */
+    private static Path file(Dictionary<String, Object> properties) {
+        Object marker = properties == null ? null : properties.get(MARKER);
+        if (marker == null) return null;
+        Path file;
+        try {
+            file = Path.of(URI.create(marker.toString()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && (name.endsWith(".json") || name.endsWith(".cfg")) ? file : null;
     }
 
     /** A .cfg holds text: several values are written comma-separated (a .json file keeps them a list). */

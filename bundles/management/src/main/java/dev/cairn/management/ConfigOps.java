@@ -5,6 +5,7 @@ import dev.cairn.management.api.OperationException;
 import dev.cairn.management.api.Secrets;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -94,12 +95,19 @@ final class ConfigOps {
     Map<String, Object> delete(Args args) throws OperationException {
         Configuration c = existing(args.string("pid"));
         String pid = c.getPid();
+        Path file;
         try {
+            Dictionary<String, Object> properties = c.getProperties();
             c.delete();
+            file = ConfigFileWriter.remove(properties);   // else FileInstall would bring it back at the next start
         } catch (IOException | IllegalStateException e) {
             throw new OperationException(ErrorCode.FAILED, "cannot delete " + pid + ": " + e.getMessage());
         }
-        return Map.of("pid", pid, "deleted", true);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("pid", pid);
+        reply.put("deleted", true);
+        if (file != null) reply.put("file", file.toString());
+        return reply;
     }
 
     private Configuration existing(String pid) throws OperationException {
