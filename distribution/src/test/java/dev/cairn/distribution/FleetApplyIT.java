@@ -49,12 +49,18 @@ class FleetApplyIT {
 
         Result again = cairnctl("apply", "-f", DIST.resolve("examples/shop-monolith.yaml").toString(), "-o", "json");
         assertThat(again.exit).as(again.toString()).isZero();
-        assertThat(again.out).doesNotContain("\"installed\"").doesNotContain("\"updated\"").doesNotContain("\"removed\"");
+        assertThat(again.out).doesNotContain("\"installed\"").doesNotContain("\"updated\"").doesNotContain("\"removed\"")
+                .doesNotContain("\"configured\"").doesNotContain("\"deleted\"");
+        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.payments").out).contains("50000");
 
         Result micro = cairnctl("apply", "-f", DIST.resolve("examples/shop-micro.yaml").toString());
         assertThat(micro.exit).as(micro.toString()).isZero();
-        assertThat(micro.out).contains("removed").contains("shop-2");
+        assertThat(micro.out).contains("removed").contains("deleted").contains("shop-2");
         assertThat(shop1.deploy().resolve("payments.jar")).doesNotExist();
+        // the payment service's configuration moved with it: gone from shop-1, on shop-2; the orders' stayed
+        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.payments").exit).isNotZero();
+        assertThat(cairnctl("config", "get", "shop-2", "dev.cairn.examples.payments").out).contains("50000");
+        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.orders").out).contains("500");
         await().atMost(ManagementIT.WAIT).until(() -> shop2.output().contains("started dev.cairn.examples.payments"));
 
         // the order service runs its demo again on a fresh start: the payments now come from shop-2

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", description = {"Bring the fleet to the desired state of a fleet.yaml.",
         "The file says which bundles and configurations go to which nodes. Idempotent: only differences are pushed "
         + "(file SHA-256, configuration values); bundles from deploy/ that a targeted node should not run are removed "
-        + "(system bundles never). Exit code 4 when some nodes failed."})
+        + "(system bundles never), and so are configurations an earlier apply set that the file no longer lists "
+        + "(marked cairn.fleet.item; others never). Exit code 4 when some nodes failed."})
 final class Apply extends Base {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FLEET.yaml")
     Path file;
@@ -93,6 +94,7 @@ final class Apply extends Base {
             case INSTALL -> "installed";
             case UPDATE -> "updated";
             case REMOVE -> "removed";
+            case DELETE -> "deleted";
             case CONFIGURE -> "configured";
             case UNCHANGED -> "unchanged";
         };
@@ -101,6 +103,7 @@ final class Apply extends Base {
             case INSTALL -> "install";
             case UPDATE -> "update";
             case REMOVE -> "remove";
+            case DELETE -> "delete";
             default -> "configure";
         };
     }
@@ -108,6 +111,7 @@ final class Apply extends Base {
     private void carryOut(ManagementClient c, String node, Plan.Change change) throws CtlException {
         switch (change.action()) {
             case REMOVE -> c.result(node, "bundles.uninstall", Map.of("bundle", change.bundleId()), root().timeout());
+            case DELETE -> c.result(node, "config.delete", Map.of("pid", change.item()), root().timeout());
             case CONFIGURE -> {
                 Map<String, Object> args = new LinkedHashMap<>(ConfigValues.target(change.item()));
                 args.put("properties", change.properties());

@@ -3,16 +3,22 @@ package dev.cairn.ctl.cli;
 import dev.cairn.management.api.Secrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What it takes to bring one node to its desired state, computed from what the node reports: bundles by
  * their deploy/ file and its SHA-256, configurations key by key. Only bundles that came from a deploy/
- * file are ever removed; system bundles have none.
+ * file are ever removed; system bundles have none. Every configuration apply sets carries
+ * {@value #MANAGED} = its key in the fleet file; one that carries it but is no longer in the file is
+ * deleted — and only those: configurations made on the node, or by hand, are never touched.
  */
 final class Plan {
-    enum Action { REMOVE, CONFIGURE, INSTALL, UPDATE, UNCHANGED }
+    enum Action { REMOVE, DELETE, CONFIGURE, INSTALL, UPDATE, UNCHANGED }
+
+    /** The property that marks a configuration as the fleet file's, with its key there (a PID, or factoryPid-name). */
+    static final String MANAGED = "cairn.fleet.item";
 
     /**
      * One step. {@code item} is a deploy/ file name or a PID; {@code bundleId} is set for REMOVE,
@@ -32,10 +38,16 @@ final class Plan {
     /**
      * Steps in the order to carry them out: removals first (free what is no longer wanted), then
      * configurations (in place before the bundles that read them start), then installs and updates.
+     * {@code item} of a DELETE is the configuration's PID on the node.
      */
     static List<Change> compute(Map<String, LocalJar> desiredBundles, Map<String, Map<String, Object>> desiredConfig,
                                 List<Map<String, Object>> actualBundles, List<Map<String, Object>> actualConfigs) {
         List<Change> removals = new ArrayList<>(), configs = new ArrayList<>(), deploys = new ArrayList<>(), same = new ArrayList<>();
+        for (Map<String, Object> c : actualConfigs) {
+            Object item = Base.map(c.get("properties")).get(MANAGED);
+            if (item != null && !desiredConfig.containsKey(String.valueOf(item)))
+                removals.add(Change.of(Action.DELETE, String.valueOf(c.get("pid")), "no longer in the fleet file (" + item + ")"));
+        }
         for (Map<String, Object> b : actualBundles) {
             Object file = b.get("file");
             if (file == null) continue;   // a system bundle, or one not installed from deploy/
@@ -45,20 +57,23 @@ final class Plan {
         }
         for (Map.Entry<String, Map<String, Object>> e : desiredConfig.entrySet()) {
             String pid = e.getKey();
+            Map<String, Object> wanted = new LinkedHashMap<>(e.getValue());
+            wanted.put(MANAGED, pid);
             Map<String, Object> actual = properties(actualConfigs, pid);
             if (actual == null) {
-                configs.add(new Change(Action.CONFIGURE, pid, "new: " + String.join(", ", e.getValue().keySet()), null, null, e.getValue()));
+                configs.add(new Change(Action.CONFIGURE, pid, "new: " + String.join(", ", e.getValue().keySet()), null, null, wanted));
                 continue;
             }
             List<String> differing = new ArrayList<>();
-            for (Map.Entry<String, Object> p : e.getValue().entrySet()) {
+            for (Map.Entry<String, Object> p : wanted.entrySet()) {
                 Object now = actual.get(p.getKey());
                 // a secret is masked in every reply: it cannot be compared, so it is always sent
                 boolean secret = Secrets.isSecretKey(p.getKey()) || Secrets.MASK.equals(now);
                 if (secret || !ConfigValues.same(p.getValue(), now)) differing.add(p.getKey());
             }
             if (differing.isEmpty()) same.add(Change.of(Action.UNCHANGED, pid, "configuration"));
-            else configs.add(new Change(Action.CONFIGURE, pid, String.join(", ", differing), null, null, e.getValue()));
+            else if (differing.equals(List.of(MANAGED))) configs.add(new Change(Action.CONFIGURE, pid, "the fleet file's from now on", null, null, wanted));
+            else configs.add(new Change(Action.CONFIGURE, pid, String.join(", ", differing.stream().filter(k -> !k.equals(MANAGED)).toList()), null, null, wanted));
         }
         for (Map.Entry<String, LocalJar> e : desiredBundles.entrySet()) {
             String file = e.getKey();

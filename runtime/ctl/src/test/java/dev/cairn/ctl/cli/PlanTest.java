@@ -85,7 +85,7 @@ class PlanTest {
                 "dev.cairn.mqtt", Map.of("password", "x"));
         List<Map<String, Object>> actualConfig = List.of(
                 Map.of("pid", "dev.cairn.examples.orders", "properties", Map.of("demo.orders", 5, "interval.ms", 250)),
-                Map.of("pid", "dev.cairn.examples.payments", "properties", Map.of("limit", "100")),
+                Map.of("pid", "dev.cairn.examples.payments", "properties", Map.of("limit", "100", Plan.MANAGED, "dev.cairn.examples.payments")),
                 Map.of("pid", "dev.cairn.mqtt", "properties", Map.of("password", "******")));
 
         List<Plan.Change> plan = Plan.compute(desired, config, actual, actualConfig);
@@ -97,6 +97,25 @@ class PlanTest {
         assertThat(plan.get(0).bundleId()).isEqualTo(13);
         assertThat(plan).filteredOn(c -> c.item().equals("dev.cairn.examples.orders")).first()
                 .extracting(Plan.Change::detail).isEqualTo("interval.ms");
+    }
+
+    @Test
+    void configurationsAnEarlierApplySetAreDeletedWhenTheFileNoLongerListsThemAndNoOthers() {
+        Map<String, Map<String, Object>> config = Map.of("dev.cairn.examples.orders", Map.of("interval.ms", 500L));
+        List<Map<String, Object>> actualConfig = List.of(
+                Map.of("pid", "dev.cairn.examples.orders", "properties", Map.of("interval.ms", 500L)),
+                Map.of("pid", "dev.cairn.examples.payments", "properties", Map.of("limit.cents", 100L, Plan.MANAGED, "dev.cairn.examples.payments")),
+                Map.of("pid", "dev.cairn.sensors.simulated~attic", "factoryPid", "dev.cairn.sensors.simulated",
+                        "properties", Map.of("name", "attic", Plan.MANAGED, "dev.cairn.sensors.simulated-attic")),
+                Map.of("pid", "dev.cairn.mqtt", "properties", Map.of("broker.urls", "tcp://10.0.0.5:1883")));
+
+        List<Plan.Change> plan = Plan.compute(Map.of(), config, List.of(), actualConfig);
+
+        assertThat(plan).extracting(c -> c.action() + " " + c.item()).containsExactly(
+                "DELETE dev.cairn.examples.payments", "DELETE dev.cairn.sensors.simulated~attic", "CONFIGURE dev.cairn.examples.orders");
+        Plan.Change marking = plan.get(2);
+        assertThat(marking.detail()).isEqualTo("the fleet file's from now on");
+        assertThat(marking.properties()).containsEntry(Plan.MANAGED, "dev.cairn.examples.orders").containsEntry("interval.ms", 500L);
     }
 
     @Test
