@@ -57,6 +57,8 @@ class GreenhouseIT {
             for (Path jar : jars.sorted().toList()) sensors.drop(jar);
         }
         await().atMost(LONG).until(() -> sensors.output().contains("output fan on GPIO17 (active low): off"));
+        // JNA ships and resolves here too: lazily activated, it waits in STARTING until Pi4J's I2C first loads it
+        assertThat(sensors.row("jna.jar")).hasValueSatisfying(r -> assertThat(r.state()).isEqualTo("STARTING"));
 
         int http = Http.freePort();
         NodeProcess controller = node("controller");
