@@ -7,6 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,12 +66,12 @@ class AuthTest {
     @Test
     void guessesInParallelMeetTheSameLimitAsOneAfterAnother() throws Exception {
         Auth a = auth(PasswordHash.of("correct horse".toCharArray()), false, "0.0.0.0");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            java.util.List<java.util.concurrent.Future<Auth.Outcome>> tries = new java.util.ArrayList<>();
+            List<Future<Auth.Outcome>> tries = new ArrayList<>();
             for (int i = 0; i < 8; i++) tries.add(pool.submit(() -> a.login("10.0.0.9", "guess")));
             long refused = 0;
-            for (var t : tries) if (t.get(30, java.util.concurrent.TimeUnit.SECONDS) instanceof Auth.Refused) refused++;
+            for (var t : tries) if (t.get(30, TimeUnit.SECONDS) instanceof Auth.Refused) refused++;
             assertThat(refused).isEqualTo(Auth.FAILURES_PER_CLIENT);
         } finally {
             pool.shutdownNow();

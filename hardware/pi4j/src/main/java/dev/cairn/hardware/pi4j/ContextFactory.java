@@ -13,6 +13,8 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
 import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Builds a Pi4J context from named providers — never by ServiceLoader, which sees nothing across
@@ -28,20 +30,20 @@ final class ContextFactory {
      * of any machine that is not a Pi: on the mock platform they are expected, and they would hide real
      * errors in the node's log. Kept referenced: JUL holds its loggers weakly, and would forget the level.
      */
-    private static final java.util.logging.Logger BOARD_INFO = java.util.logging.Logger.getLogger("com.pi4j.boardinfo");
+    private static final Logger BOARD_INFO = Logger.getLogger("com.pi4j.boardinfo");
     /**
      * Pi4J narrates every context it builds at INFO (builder, board, OS, Java, runtime, platforms: seven
      * lines) where the node says it in one ({@code Pi4jService}); its warnings and errors still show, and
      * all of it at the node's DEBUG level.
      */
-    private static final java.util.logging.Logger PI4J = java.util.logging.Logger.getLogger("com.pi4j");
+    private static final Logger PI4J = Logger.getLogger("com.pi4j");
 
     private static void quietUnlessDebugging() {
-        if (!java.util.logging.Logger.getLogger("").isLoggable(java.util.logging.Level.FINE)) PI4J.setLevel(java.util.logging.Level.WARNING);
+        if (!Logger.getLogger("").isLoggable(Level.FINE)) PI4J.setLevel(Level.WARNING);
     }
 
     static Context mock() {
-        BOARD_INFO.setLevel(java.util.logging.Level.OFF);
+        BOARD_INFO.setLevel(Level.OFF);
         quietUnlessDebugging();
         return Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
                 .add(new MockPlatform())

@@ -8,6 +8,8 @@ import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.i2c.I2C;
 import com.pi4j.io.pwm.Pwm;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ContextFactoryTest {
@@ -39,13 +41,13 @@ class ContextFactoryTest {
 
     @Test
     void pi4jsOwnInfoLinesStayOutOfTheNodesLogUnlessItDebugs() {
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        java.util.logging.Level before = root.getLevel();
+        Logger root = Logger.getLogger("");
+        Level before = root.getLevel();
         try {
-            root.setLevel(java.util.logging.Level.INFO);
+            root.setLevel(Level.INFO);
             ContextFactory.mock().shutdown();
-            assertThat(java.util.logging.Logger.getLogger("com.pi4j.context.impl.DefaultContext").isLoggable(java.util.logging.Level.INFO)).isFalse();
-            assertThat(java.util.logging.Logger.getLogger("com.pi4j.context.impl.DefaultContext").isLoggable(java.util.logging.Level.WARNING)).isTrue();
+            assertThat(Logger.getLogger("com.pi4j.context.impl.DefaultContext").isLoggable(Level.INFO)).isFalse();
+            assertThat(Logger.getLogger("com.pi4j.context.impl.DefaultContext").isLoggable(Level.WARNING)).isTrue();
         } finally {
             root.setLevel(before);
         }

@@ -3,6 +3,7 @@ package dev.cairn.ctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.management.api.PasswordHash;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,7 +127,7 @@ class CairnctlTest {
 
     int runWithInput(String input, String... args) {
         env.putIfAbsent("CAIRN_CTL_HOME", home.toString());
-        return new Cairnctl(env, new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        return new Cairnctl(env, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false).run(args);
     }
 
@@ -146,7 +148,7 @@ class CairnctlTest {
 
         assertThat(runWithInput("a-long-secret\n", "hash-password", "--to", cfg.toString())).isEqualTo(0);
 
-        java.util.List<String> lines = Files.readAllLines(cfg);
+        List<String> lines = Files.readAllLines(cfg);
         assertThat(lines).hasSize(3).contains("http.port = 8080", "session.minutes = 30");
         assertThat(lines.get(2)).startsWith(".admin.password = pbkdf2-sha256$");
         assertThat(PasswordHash.matches(lines.get(2).substring(".admin.password = ".length()), "a-long-secret".toCharArray())).isTrue();
