@@ -76,7 +76,8 @@ public final class Dashboard extends HttpServlet {
         this.operations = operations;
         this.health = health;
         this.events = bus == null ? null : new Events(bus);
-        if (auth.unavailable() != null) LOG.info("dashboard: {}", auth.unavailable());
+        if (auth.unavailable() != null && config._admin_password().isEmpty()) LOG.info("dashboard: {}", auth.unavailable());
+        else if (auth.unavailable() != null) LOG.warn("dashboard: {}", auth.unavailable());   // a password set, but unusable
         else if (config._admin_password().isEmpty()) LOG.warn("dashboard: demo mode, the demo password is accepted on {}", config.http_host());
         else if (!auth.hashed()) LOG.warn("dashboard: .admin.password in conf/dev.cairn.web.cfg is kept as text; "
                 + "keep a hash there instead: bin/cairnctl hash-password --to conf/dev.cairn.web.cfg");
