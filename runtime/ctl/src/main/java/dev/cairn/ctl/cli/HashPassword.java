@@ -7,11 +7,8 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +50,7 @@ final class HashPassword extends Base {
         }
     }
 
-    /** {@code file} with {@code line} instead of its {@value #KEY} line, written whole (a temporary file moved over it), mode 0600. */
+    /** {@code file} with {@code line} instead of its {@value #KEY} line, written as a {@link SecretFiles secret file}. */
     static void write(Path file, String line) throws CtlException {
         try {
             List<String> lines = new ArrayList<>();
@@ -61,17 +58,7 @@ final class HashPassword extends Base {
                 for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) if (!isKeyLine(l)) lines.add(l);
             }
             lines.add(line);
-            Path dir = file.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, ".hash-password", ".tmp");
-            try {
-                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                }
-                Files.write(tmp, lines, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            SecretFiles.write(file.toAbsolutePath(), String.join("\n", lines) + "\n");
         } catch (IOException e) {
             throw new CtlException(CtlException.Kind.FAILED, "cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -4,15 +4,11 @@ import dev.cairn.ctl.CtlException;
 import dev.cairn.management.protocol.Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,7 +53,7 @@ final class KeysCommand {
         if (!force && (Files.exists(priv) || Files.exists(pub)))
             throw new CtlException(CtlException.Kind.FAILED, priv + " exists already; --force replaces it "
                     + "(nodes that trust the old key will then refuse cairnctl until they trust the new one)");
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        boolean posix = SecretFiles.posix();
         try {
             if (!Files.isDirectory(dir)) {
                 if (posix) Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -65,12 +61,7 @@ final class KeysCommand {
             }
             if (posix) Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             KeyPair pair = Keys.generate();
-            Path tmp = dir.resolve("." + PRIVATE + ".tmp");
-            Files.deleteIfExists(tmp);
-            Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
-            if (posix) Files.createFile(tmp, PosixFilePermissions.asFileAttribute(owner));
-            Files.writeString(tmp, Keys.privatePem(pair.getPrivate()), StandardCharsets.US_ASCII);
-            Files.move(tmp, priv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SecretFiles.write(priv, Keys.privatePem(pair.getPrivate()));
             Files.writeString(pub, Keys.publicPem(pair.getPublic()), StandardCharsets.US_ASCII);
             if (posix) Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rw-r--r--"));
             return new Path[] {priv, pub};
