@@ -16,7 +16,9 @@ public class BusException extends RuntimeException {
         /** A payload could not be encoded or decoded. */
         MALFORMED_PAYLOAD,
         /** The bus or its transport is stopping or stopped. */
-        CLOSED
+        CLOSED,
+        /** The bundle did not declare this in its {@link BusGrants}, or the broker refused it. */
+        NOT_GRANTED
     }
 
     private final Reason reason;

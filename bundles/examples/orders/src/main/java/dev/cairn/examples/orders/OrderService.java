@@ -2,6 +2,7 @@ package dev.cairn.examples.orders;
 
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.api.BusGrants;
 import dev.cairn.examples.shop.api.Authorization;
 import dev.cairn.examples.shop.api.Order;
 import dev.cairn.examples.shop.api.ShopTopics;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * answer is logged as {@code order-3: approved}. With {@code demo.orders} it places that many demo
  * orders — the same ones every time, so that a monolith and a split deployment can be compared.
  */
+@BusGrants(publish = ShopTopics.ORDERS_NEW, call = ShopTopics.PAYMENTS_AUTHORIZE)
 @Component(name = OrderService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = OrderService.class, immediate = true)
 @Designate(ocd = OrderConfig.class)
 public final class OrderService {
