@@ -20,27 +20,53 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bus of one node. In the JVM a publish is a walk over an array of subscribers and a request a
  * direct call; with a {@link Transport} bound, every publish and every request no local handler serves
- * also goes to other nodes, and their traffic comes in through {@link Receiver}.
+ * also goes to other nodes, and their traffic comes in through {@link Receiver}. Bundles never get this
+ * object: they get a {@link BundleBus}, which checks their grants first.
  */
-@Component(service = Bus.class, immediate = true)
+@Component(service = LocalBus.class, immediate = true, configurationPid = LocalBus.PID)
+@Designate(ocd = BusConfig.class)
 public final class LocalBus implements Bus, Receiver {
+    static final String PID = "dev.cairn.bus";
     private static final Logger LOG = LoggerFactory.getLogger(LocalBus.class);
 
     private final Router router = new Router();
     private final Handlers handlers = new Handlers();
+    private final Gates gates = new Gates();
     private volatile Transport transport;
+
+    @Activate
+    @Modified
+    void configure(BusConfig config) {
+        boolean was = gates.refusals().enforced();
+        gates.refusals().enforce(config.grants_enforce());
+        if (!config.grants_enforce()) LOG.warn("bus grants are not enforced (grants.enforce = false): what bundles did not declare is only logged");
+        else if (!was) LOG.info("bus grants are enforced again");
+    }
+
+    /** What {@code bundle} may do, from its manifest. */
+    Gate gate(Bundle bundle) {
+        return gates.of(bundle);
+    }
+
+    Refusals refusals() {
+        return gates.refusals();
+    }
 
     @Override
     public void publish(String topic, Object payload) {

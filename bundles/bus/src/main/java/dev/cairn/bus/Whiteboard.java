@@ -1,6 +1,6 @@
 package dev.cairn.bus;
 
-import dev.cairn.bus.api.Bus;
+import dev.cairn.bus.access.Grants.Action;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusHandler;
 import dev.cairn.bus.api.BusSubscriber;
@@ -8,9 +8,12 @@ import dev.cairn.bus.api.Handling;
 import dev.cairn.bus.api.SubscribeOptions;
 import dev.cairn.bus.api.Subscription;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -22,25 +25,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Subscribes every {@link BusSubscriber} service and serves with every {@link BusHandler} service, by
- * their {@code cairn.bus.topic} property, for as long as they are registered.
+ * their {@code cairn.bus.topic} property, for as long as they are registered — within the grants of the
+ * bundle that registered the service.
  */
 @Component(immediate = true, service = {})
 public final class Whiteboard {
     private static final Logger LOG = LoggerFactory.getLogger(Whiteboard.class);
 
-    private final Bus bus;
+    private final LocalBus bus;
     private final Map<Object, List<Subscription>> subscriptions = new IdentityHashMap<>();
 
     @Activate
-    public Whiteboard(@Reference Bus bus) {
+    public Whiteboard(@Reference LocalBus bus) {
         this.bus = bus;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    synchronized void addSubscriber(BusSubscriber<?> subscriber, Map<String, Object> props) {
+    void addSubscriber(BusSubscriber<?> subscriber, ServiceReference<?> ref) {
+        addSubscriber(subscriber, properties(ref), bus.gate(ref.getBundle()));
+    }
+
+    synchronized void addSubscriber(BusSubscriber<?> subscriber, Map<String, Object> props, Gate gate) {
         List<Subscription> subs = new ArrayList<>();
         for (String filter : topics(subscriber, props)) {
             try {
+                gate.check(Action.SUBSCRIBE, filter);
                 subs.add(subscribe(filter, subscriber, handling(props)));
             } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} is not subscribed: {}", subscriber, e.getMessage());
@@ -54,10 +63,15 @@ public final class Whiteboard {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    synchronized void addHandler(BusHandler<?, ?> handler, Map<String, Object> props) {
+    void addHandler(BusHandler<?, ?> handler, ServiceReference<?> ref) {
+        addHandler(handler, properties(ref), bus.gate(ref.getBundle()));
+    }
+
+    synchronized void addHandler(BusHandler<?, ?> handler, Map<String, Object> props, Gate gate) {
         List<Subscription> subs = new ArrayList<>();
         for (String topic : topics(handler, props)) {
             try {
+                gate.check(Action.SERVE, topic);
                 subs.add(handle(topic, handler, handling(props)));
             } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} serves nothing: {}", handler, e.getMessage());
@@ -89,6 +103,12 @@ public final class Whiteboard {
         return value == null ? Handling.MAY_BLOCK : Handling.of(String.valueOf(value));
     }
 
+    private static Map<String, Object> properties(ServiceReference<?> ref) {
+        Map<String, Object> props = new HashMap<>();
+        for (String key : ref.getPropertyKeys()) props.put(key, ref.getProperty(key));
+        return props;
+    }
+
     private void close(Object service) {
         List<Subscription> subs = subscriptions.remove(service);
         if (subs != null) subs.forEach(Subscription::close);
@@ -99,7 +119,7 @@ public final class Whiteboard {
         List<String> topics = new ArrayList<>();
         if (value instanceof String s) topics.add(s);
         else if (value instanceof String[] a) topics.addAll(List.of(a));
-        else if (value instanceof java.util.Collection<?> c) c.forEach(o -> topics.add(String.valueOf(o)));
+        else if (value instanceof Collection<?> c) c.forEach(o -> topics.add(String.valueOf(o)));
         if (topics.isEmpty()) LOG.warn("{} has no {} property: it receives nothing", service, BusSubscriber.TOPIC);
         return topics;
     }

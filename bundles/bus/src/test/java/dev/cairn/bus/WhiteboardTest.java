@@ -2,6 +2,8 @@ package dev.cairn.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.bus.access.Grants;
+import dev.cairn.bus.access.Grants.Action;
 import dev.cairn.bus.api.BusHandler;
 import dev.cairn.bus.api.BusSubscriber;
 import dev.cairn.bus.spi.Inbound;
@@ -48,8 +50,8 @@ class WhiteboardTest {
     @Test
     void theHandlingPropertyDecidesWhereRequestsFromOtherNodesRun() {
         bus.bindTransport(transport);
-        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/now", BusHandler.HANDLING, "non-blocking"));
-        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/later"));
+        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/now", BusHandler.HANDLING, "non-blocking"), Gate.OPEN);
+        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/later"), Gate.OPEN);
 
         assertThat(askFromAnotherNode("echo/now")).isCompletedWithValue("echo p");
         CompletableFuture<Object> later = askFromAnotherNode("echo/later");
@@ -72,7 +74,7 @@ class WhiteboardTest {
             public void receive(String topic, Ping ping) {
                 got.add(ping.text());
             }
-        }, Map.of(BusSubscriber.TOPIC, "pings", BusSubscriber.HANDLING, "NON_BLOCKING"));
+        }, Map.of(BusSubscriber.TOPIC, "pings", BusSubscriber.HANDLING, "NON_BLOCKING"), Gate.OPEN);
 
         transport.receiver.event("pings", ping(), pool::add);
 
@@ -83,9 +85,20 @@ class WhiteboardTest {
     @Test
     void aHandlerWithAnUnknownHandlingServesNothing() {
         bus.bindTransport(transport);
-        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/odd", BusHandler.HANDLING, "sometimes"));
+        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, "echo/odd", BusHandler.HANDLING, "sometimes"), Gate.OPEN);
 
         assertThat(transport.calls).doesNotContain("serve echo/odd true");
         assertThat(askFromAnotherNode("echo/odd")).isCompletedExceptionally();
+    }
+
+    @Test
+    void aHandlerOutsideItsBundlesGrantsServesNothing() {
+        bus.bindTransport(transport);
+        Refusals refusals = new Refusals();
+        Gate gate = new Gate("it.handlers", Grants.of(Map.of(Action.SERVE, List.of("echo/+"))), null, refusals);
+        whiteboard.addHandler(new Echo(), Map.of(BusHandler.TOPIC, new String[] {"echo/ok", "payments/authorize"}), gate);
+
+        assertThat(transport.calls).contains("serve echo/ok true").doesNotContain("serve payments/authorize true");
+        assertThat(refusals.problem("it.handlers")).contains("may not serve 'payments/authorize'");
     }
 }

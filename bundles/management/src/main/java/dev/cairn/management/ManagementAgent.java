@@ -1,5 +1,6 @@
 package dev.cairn.management;
 
+import dev.cairn.bus.api.BusGrants;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.Subscription;
 import dev.cairn.management.api.ErrorCode;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link Reply}. Nothing in a request can stop the agent: every failure becomes an error reply. Jackson's
  * object mapper is made at the first request ({@link Json}), so a node nobody manages does not pay for it.
  */
+// Its own node's management topic, mgmt/<node>; at the broker a node may only ever serve its own.
+@BusGrants(serve = "mgmt/+")
 @Component(service = MetricSource.class, immediate = true, configurationPid = ManagementConfig.PID)
 public final class ManagementAgent implements MetricSource {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementAgent.class);

@@ -1,5 +1,6 @@
 package dev.cairn.web;
 
+import dev.cairn.bus.api.BusGrants;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.Overflow;
 import dev.cairn.bus.api.SubscribeOptions;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * The bus hands readings over through a bounded queue (freshest kept), so a slow browser never holds a
  * sensor's thread.
  */
+@BusGrants(subscribe = Events.FILTER)
 final class Events implements AutoCloseable {
     static final String FILTER = "sensors/#";
     static final int KEPT = 60;

@@ -6,6 +6,7 @@ import dev.cairn.launcher.spi.WhyNotRunning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +231,10 @@ final class Node {
     }
 
     NodeStatus status() {
-        return new NodeStatus(framework, problems, settings.home(), diagnosis == null ? null : diagnosis.getService());
+        Object[] found = diagnosis == null ? null : diagnosis.getServices();
+        List<BundleDiagnosis> all = new ArrayList<>();
+        if (found != null) for (Object d : found) all.add((BundleDiagnosis) d);
+        return new NodeStatus(framework, problems, settings.home(), all);
     }
 
 }

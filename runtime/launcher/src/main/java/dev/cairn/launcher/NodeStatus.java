@@ -22,13 +22,14 @@ final class NodeStatus {
     private final Bundle systemBundle;
     private final Problems problems;
     private final Path home;
-    private final BundleDiagnosis diagnosis;
+    private final List<BundleDiagnosis> diagnoses;
 
-    NodeStatus(Bundle systemBundle, Problems problems, Path home, BundleDiagnosis diagnosis) {
+    /** {@code diagnoses}: every system bundle's view (components, the bus's refusals); their findings are joined. */
+    NodeStatus(Bundle systemBundle, Problems problems, Path home, List<BundleDiagnosis> diagnoses) {
         this.systemBundle = systemBundle;
         this.problems = problems;
         this.home = home;
-        this.diagnosis = diagnosis;
+        this.diagnoses = diagnoses;
     }
 
     List<BundleRow> rows() {
@@ -61,14 +62,16 @@ final class NodeStatus {
         Optional<String> reported = OsgiLogBridge.fileOfLocation(b.getLocation()).flatMap(problems::of);
         if (reported.isPresent()) return reported.get();
         if (b.getState() == Bundle.INSTALLED) return missingRequirements(b);
-        if (b.getState() == Bundle.ACTIVE && diagnosis != null) {
+        if (b.getState() != Bundle.ACTIVE) return "";
+        List<String> found = new ArrayList<>();
+        for (BundleDiagnosis d : diagnoses) {
             try {
-                return diagnosis.problem(b).orElse("");
+                d.problem(b).ifPresent(found::add);
             } catch (RuntimeException e) {
-                return "";   // a diagnosis that fails must not take status down with it
+                // a diagnosis that fails must not take status down with it
             }
         }
-        return "";
+        return String.join("; ", found);
     }
 
     /** The requirements nothing installed can satisfy: the usual reason a bundle stays INSTALLED. */

@@ -1,5 +1,6 @@
 package dev.cairn.examples.payments;
 
+import dev.cairn.bus.api.BusGrants;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.BusHandler;
 import dev.cairn.examples.shop.api.Authorization;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * Serves {@code payments/authorize}: approves an order up to a limit, and tells everyone on
  * {@code payments/done}. Whether the order service is in this JVM or on another node, the code is this.
  */
+@BusGrants(serve = ShopTopics.PAYMENTS_AUTHORIZE, publish = ShopTopics.PAYMENTS_DONE)
 @Component(name = PaymentService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = BusHandler.TOPIC + "=" + ShopTopics.PAYMENTS_AUTHORIZE)
 @Designate(ocd = PaymentConfig.class)

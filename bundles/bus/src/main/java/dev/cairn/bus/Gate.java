@@ -1,0 +1,80 @@
+package dev.cairn.bus;
+
+import dev.cairn.bus.access.Grants;
+import dev.cairn.bus.access.Grants.Action;
+import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.api.BusException.Reason;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one bundle may do on the bus: its {@link Grants}, checked at every call. A publish to a topic seen
+ * before costs a reference comparison (the same topic as last time) or one map lookup; the grants themselves
+ * are matched once per distinct topic.
+ */
+final class Gate {
+    /** Decisions remembered per action; beyond this many distinct topics they are matched again. */
+    static final int MAX_DECISIONS = 1024;
+
+    /** Everything allowed: the bus's own use, and callers that are not bundles (unit tests). */
+    static final Gate OPEN = new Gate("(the platform)", null, null, null);
+
+    private final String bundle;
+    private final Grants grants;
+    private final String malformed;
+    private final Refusals refusals;
+    @SuppressWarnings("unchecked")
+    private final ConcurrentHashMap<String, Boolean>[] decisions = new ConcurrentHashMap[Action.values().length];
+    // The last topic published and called that was allowed: services mostly use a few constant topics. Racy by
+    // design: a String is immutable, so a stale or torn read can only miss the shortcut.
+    private String lastPublished;
+    private String lastCalled;
+
+    /** {@code malformed}: why the bundle's grants could not be read (then it may do nothing). */
+    Gate(String bundle, Grants grants, String malformed, Refusals refusals) {
+        this.bundle = bundle;
+        this.grants = grants;
+        this.malformed = malformed;
+        this.refusals = refusals;
+        for (int i = 0; i < decisions.length; i++) decisions[i] = new ConcurrentHashMap<>();
+    }
+
+    String bundle() {
+        return bundle;
+    }
+
+    void publish(String topic) {
+        if (topic == lastPublished || grants == null && malformed == null) return;
+        check(Action.PUBLISH, topic);
+        lastPublished = topic;
+    }
+
+    /** Null when {@code topic} may be called, else the refusal (a request fails through its stage, not by throwing). */
+    BusException call(String topic) {
+        if (topic == lastCalled || grants == null && malformed == null) return null;
+        try {
+            check(Action.CALL, topic);
+        } catch (BusException refused) {
+            return refused;
+        }
+        lastCalled = topic;
+        return null;
+    }
+
+    void check(Action action, String topic) {
+        if (grants == null && malformed == null) return;
+        ConcurrentHashMap<String, Boolean> known = decisions[action.ordinal()];
+        Boolean allowed = known.get(topic);
+        if (allowed == null) {
+            allowed = malformed == null && grants.permits(action, topic);
+            if (known.size() >= MAX_DECISIONS) known.clear();
+            known.put(topic, allowed);
+        }
+        if (!allowed) {
+            String why = malformed != null ? "its grants cannot be read: " + malformed
+                    : "not within its @BusGrants (" + grants + ")";
+            String message = "bundle " + bundle + " may not " + action.verb() + " '" + topic + "': " + why;
+            if (refusals != null && !refusals.refused(bundle, action, topic, message)) return;   // warn only: let it through
+            throw new BusException(Reason.NOT_GRANTED, message);
+        }
+    }
+}
