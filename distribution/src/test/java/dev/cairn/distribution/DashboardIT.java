@@ -41,6 +41,7 @@ class DashboardIT {
         node.drop(EXAMPLES.resolve("hello.jar"));
         node.drop(new TestBundles(tmp.resolve("jars")).bundle("thermometer.jar", "it.thermometer", "1.0.0", Map.of(
                 "Bundle-Activator", ReadingPublisher.class.getName(),
+                "Provide-Capability", TestBundles.grants("publish", "sensors/it-temp"),
                 "Import-Package", "dev.cairn.bus.api, org.osgi.framework, org.osgi.util.tracker"), ReadingPublisher.class, Reading.class));
         await().atMost(TIMEOUT).until(() -> Http.status(base + "/cairn/api/session") == 200);
     }

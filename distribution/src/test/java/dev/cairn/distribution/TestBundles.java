@@ -36,6 +36,7 @@ final class TestBundles {
         return bundle("tick-sender.jar", "it.ticks.sender", "1.0.0", Map.of(
                 "Bundle-Activator", dev.cairn.distribution.fixtures.TickSender.class.getName(),
                 "Cairn-Test-Ticks", Long.toString(count),
+                "Provide-Capability", grants("publish", "it/ticks"),
                 "Import-Package", TICK_IMPORTS), dev.cairn.distribution.fixtures.TickSender.class, dev.cairn.distribution.fixtures.Tick.class);
     }
 
@@ -43,7 +44,13 @@ final class TestBundles {
     Path tickReceiver() throws IOException {
         return bundle("tick-receiver.jar", "it.ticks.receiver", "1.0.0", Map.of(
                 "Bundle-Activator", dev.cairn.distribution.fixtures.TickReceiver.class.getName(),
+                "Provide-Capability", grants("subscribe", "it/ticks"),
                 "Import-Package", TICK_IMPORTS), dev.cairn.distribution.fixtures.TickReceiver.class, dev.cairn.distribution.fixtures.Tick.class);
+    }
+
+    /** The bus grant {@code @BusGrants} would write: {@code grants("publish", "it/ticks")}. */
+    static String grants(String action, String filters) {
+        return "cairn.bus.grants;" + action + ":List<String>=\"" + filters + "\"";
     }
 
     private static final String TICK_IMPORTS = "dev.cairn.bus.api, org.osgi.framework, org.osgi.util.tracker, org.slf4j";

@@ -1,8 +1,13 @@
 package dev.cairn.bench;
 
+import dev.cairn.bus.BundleBus;
 import dev.cairn.bus.LocalBus;
+import dev.cairn.bus.access.Grants;
+import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.Subscriber;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,6 +42,8 @@ public class BusBenchmark {
     private final Receipt receipt = new Receipt("o-1", true);
     private final Duration timeout = Duration.ofSeconds(1);
     private LocalBus bus;
+    /** The bus as a bundle gets it: every call checked against the bundle's grants. */
+    private Bus granted;
     private Subscriber<Order> direct;
     private Function<Order, Receipt> handler;
 
@@ -50,6 +57,23 @@ public class BusBenchmark {
         bus.subscribe("orders/+/cancelled", Object.class, (t, o) -> bh.consume(o));
         handler = o -> receipt;
         bus.handle("payments/authorize", Order.class, handler);
+        granted = BundleBus.granted(bus, "bench.orders", Grants.of(Map.of(
+                Grants.Action.PUBLISH, List.of("orders/new", "orders/+/cancelled"),
+                Grants.Action.CALL, List.of("payments/authorize"))));
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public void publishToOneSubscriberWithGrants() {
+        granted.publish("orders/new", order);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Receipt requestReplyWithGrants() {
+        return granted.request("payments/authorize", order, Receipt.class, timeout).toCompletableFuture().join();
     }
 
     @Benchmark

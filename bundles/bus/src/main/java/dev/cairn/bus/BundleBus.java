@@ -1,5 +1,6 @@
 package dev.cairn.bus;
 
+import dev.cairn.bus.access.Grants;
 import dev.cairn.bus.access.Grants.Action;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.BusException;
@@ -36,6 +37,11 @@ public final class BundleBus implements Bus {
     BundleBus(LocalBus bus, Gate gate) {
         this.bus = bus;
         this.gate = gate;
+    }
+
+    /** The bus as a bundle named {@code bundle} holding {@code grants} sees it, outside a framework (benchmarks, embedding). */
+    public static Bus granted(LocalBus bus, String bundle, Grants grants) {
+        return new BundleBus(bus, new Gate(bundle, grants, null, bus.refusals()));
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
-import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +32,9 @@ final class Gates {
     }
 
     private Gate read(Bundle bundle, BundleRevision revision) {
-        Grants grants = Grants.NONE;
+        Grants grants;
         try {
-            for (BundleCapability c : revision.getDeclaredCapabilities(Grants.NAMESPACE)) {
-                grants = grants.union(Grants.fromAttributes(c.getAttributes()));
-            }
+            grants = Grants.fromCapabilities(revision.getDeclaredCapabilities(Grants.NAMESPACE));
         } catch (IllegalArgumentException e) {
             LOG.error("bundle {} may do nothing on the bus: its grants cannot be read: {}", name(bundle), e.getMessage());
             return new Gate(name(bundle), Grants.NONE, e.getMessage(), refusals);

@@ -1,10 +1,15 @@
 package dev.cairn.mqtt;
 
 import java.util.List;
+import java.util.Map;
 
-/** The bundles of this node, for presence: what runs here, and a signal when that changes. */
+/** The bundles of this node, for presence: what runs here, what each may do on the bus, and a signal when that changes. */
 interface Bundles {
-    record Info(String name, String version, String state) {
+    /** {@code grants}: by action ({@code publish}, {@code subscribe}, {@code serve}, {@code call}), only those it has. */
+    record Info(String name, String version, String state, Map<String, List<String>> grants) {
+        Info(String name, String version, String state) {
+            this(name, version, state, Map.of());
+        }
     }
 
     List<Info> list();

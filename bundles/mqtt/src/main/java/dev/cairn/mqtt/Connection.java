@@ -19,6 +19,8 @@ final class Connection {
     /** Paho's "too many publishes in progress"; it occurs even below the broker's receive maximum (#993). */
     static final int TOO_MANY_PUBLISHES = MqttClientException.REASON_CODE_MAX_INFLIGHT;
     static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+    /** MQTT 5's "not authorized": the broker's rules for this client do not allow it. */
+    static final int NOT_AUTHORIZED = 0x87;
     private static final int RETRIES = 500;
 
     final long number;

@@ -45,6 +45,7 @@ final class Connector {
     private final Subscriptions subscriptions;
     private final Presence presence;
     private final Counters counters;
+    private final Drops drops;
     private final ScheduledExecutorService loop;
     private final PahoThreads paho;
     private final BiConsumer<String, MqttMessage> inbox;
@@ -59,12 +60,13 @@ final class Connector {
     private long connectedAtNanos;
 
     Connector(Settings settings, NodeIdentity node, Subscriptions subscriptions, Presence presence, Counters counters,
-              ScheduledExecutorService loop, PahoThreads paho, BiConsumer<String, MqttMessage> inbox, Listener listener) {
+              Drops drops, ScheduledExecutorService loop, PahoThreads paho, BiConsumer<String, MqttMessage> inbox, Listener listener) {
         this.settings = settings;
         this.node = node;
         this.subscriptions = subscriptions;
         this.presence = presence;
         this.counters = counters;
+        this.drops = drops;
         this.loop = loop;
         this.paho = paho;
         this.inbox = inbox;
@@ -180,7 +182,10 @@ final class Connector {
 
     private void checkGranted(MqttSubscription[] asked, int[] codes) {
         for (int i = 0; codes != null && i < codes.length && i < asked.length; i++) {
-            if (codes[i] >= 0x80) {
+            if (codes[i] == Connection.NOT_AUTHORIZED) {
+                drops.drop(Drop.NOT_AUTHORIZED, asked[i].getTopic(), "the broker refused the subscription: not authorized —"
+                        + " this node's grants at the broker do not include it, so its messages will not arrive (cairnctl access " + node.id() + ")");
+            } else if (codes[i] >= 0x80) {
                 LOG.error("{}: the broker refused the subscription {} (reason code 0x{}): its messages will not arrive",
                         node.id(), asked[i].getTopic(), Integer.toHexString(codes[i]));
             } else {

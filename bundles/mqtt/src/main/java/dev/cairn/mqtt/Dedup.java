@@ -6,15 +6,19 @@ import java.util.Map;
 
 /**
  * Drops messages seen before, by {@link MessageId}, before any handler sees them. Per source (node, epoch,
- * stream) it keeps a sliding window like IPsec's anti-replay window: the highest sequence seen and a bitmap
+ * stream) and MQTT topic it keeps a sliding window like IPsec's anti-replay window: the highest sequence seen and a bitmap
  * of the {@value #WINDOW} below it. A sequence above the highest is new; inside the window it is new unless
  * its bit is set (a late message is still delivered once); below the window it is taken for a repeat,
  * because senders send in order and only redeliveries arrive that late. Memory is bounded: at most
- * {@value #SOURCES} sources are remembered, the least recently heard from forgotten first.
+ * {@value #SOURCES} windows are remembered, the least recently used forgotten first.
+ *
+ * <p>The node in an id is a claim anyone may write. Keyed by topic as well, a forged id — say with a sequence far
+ * ahead, which would make the real sender's next messages look like repeats — reaches only the one topic its
+ * sender could publish on anyway: the broker's rules decide who may publish where, not who may claim to be whom.
  */
 final class Dedup {
     static final int WINDOW = 1024;
-    static final int SOURCES = 2048;
+    static final int SOURCES = 8192;
 
     private final Map<String, Window> windows = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -25,9 +29,9 @@ final class Dedup {
         }
     };
 
-    /** True the first time {@code id} is offered. Called from Paho's callback threads. */
-    synchronized boolean firstTime(MessageId id) {
-        return windows.computeIfAbsent(id.source(), k -> new Window()).accept(id.sequence());
+    /** True the first time {@code id} is offered on {@code topic}. Called from Paho's callback threads. */
+    synchronized boolean firstTime(MessageId id, String topic) {
+        return windows.computeIfAbsent(id.source() + '\0' + topic, k -> new Window()).accept(id.sequence());
     }
 
     static final class Window {

@@ -16,8 +16,10 @@ enum Drop {
     ECHO,
     /** Inbound traffic while the bus is not open. */
     CLOSED,
-    /** An event the broker refused for good (not authorised, invalid topic, ...). */
+    /** An event the broker refused for good (invalid topic, quota, ...), other than for lack of rights. */
     REJECTED,
+    /** A message or subscription the broker refused because this node's grants there do not allow it (0x87). */
+    NOT_AUTHORIZED,
     /** A QoS 0 event or a reply that found no connection. */
     OFFLINE,
     /** A reply that came after its request had timed out, or was never ours. */

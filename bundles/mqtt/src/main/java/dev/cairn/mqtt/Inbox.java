@@ -90,7 +90,7 @@ final class Inbox {
             drops.drop(Drop.ECHO, topic, "this node's own event " + id + " came back");
             return;
         }
-        if (id != null && !dedup.firstTime(id)) {
+        if (id != null && !dedup.firstTime(id, topic)) {
             counters.drop(Drop.DUPLICATE);
             LOG.debug("{}: dropped {} on '{}': seen before", node.id(), id, topic);
             return;

@@ -25,6 +25,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password for the broker; never logged.")
     String _password() default "";
 
+    @AttributeDefinition(description = "A file holding the password (its first line), readable by the node's user only,"
+            + " as cairnctl enroll writes it; relative to the node's home. Instead of .password.")
+    String password_file() default "";   // property key: password.file
+
     @AttributeDefinition(description = "Trust store (path) for ssl:// brokers; empty: the JDK's default trust.")
     String tls_truststore_path() default "";
 

@@ -107,7 +107,7 @@ public final class MqttTransport implements Transport {
                 () -> receiver, this::connection, serving, topic -> connector().change(subscriptions.serving(topic), false), stalls);
         Inbox inbox = new Inbox(node, topics, settings.maxPayload(), json, new Dedup(), drops, counters, () -> receiver,
                 requests, server, events, receiving, stalls);
-        this.connector = new Connector(settings, node, subscriptions, presence, counters, loop, paho, inbox::arrived, sender);
+        this.connector = new Connector(settings, node, subscriptions, presence, counters, drops, loop, paho, inbox::arrived, sender);
         this.bundleWatch = bundles.watch(presence::changed);
         LOG.debug("{}: MQTT transport configured: {}", node.id(), settings.brokers());
     }

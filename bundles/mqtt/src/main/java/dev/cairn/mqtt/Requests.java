@@ -3,6 +3,8 @@ package dev.cairn.mqtt;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,7 @@ final class Requests {
     private final ScheduledExecutorService timer;
     private final Executor callbacks;
     private final AtomicLong sequence = new AtomicLong();
+    private final SecureRandom unguessable = drbg();
     private final Map<String, Pending<?>> pending = new ConcurrentHashMap<>();
     private final ReceivingThread receiving;
     /** When the next time-out sweep runs ({@code System.nanoTime}), or {@link #NONE}. */
@@ -81,15 +84,20 @@ final class Requests {
         if (body.length > settings.maxPayload()) {
             return failed(Reason.MALFORMED_PAYLOAD, "a request of " + body.length + " bytes is over payload.max.bytes (" + settings.maxPayload() + ")");
         }
-        String id = new MessageId(node.id(), epoch, MessageId.REQUESTS, sequence.incrementAndGet()).toString();
+        String messageId = new MessageId(node.id(), epoch, MessageId.REQUESTS, sequence.incrementAndGet()).toString();
+        // The correlation data is the reply's only credential: any node that serves something may publish on our
+        // reply topic, so it carries 64 unguessable bits beside the id.
+        String id = messageId + ':' + Long.toHexString(unguessable.nextLong());
         Pending<R> p = new Pending<>(topic, type, new ReplyFuture<>(callbacks, receiving), System.nanoTime() + wait.toNanos(), wait);
         pending.put(id, p);
         armSweep(p.deadline());
-        c.publish(topics.request(topic), message(id, body, wait), new MqttActionListener() {
+        c.publish(topics.request(topic), message(messageId, id, body, wait), new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
                 int code = Connection.reasonCode(token);
                 if (code == Connection.NO_MATCHING_SUBSCRIBERS) fail(id, Reason.NO_HANDLER, "no node serves '" + topic + "'");
+                else if (code == Connection.NOT_AUTHORIZED) fail(id, Reason.NOT_GRANTED, "the broker refused the request to '"
+                        + topic + "': not authorized — this node's grants at the broker do not include calling it");
                 else if (code >= 0x80) fail(id, Reason.NO_HANDLER, "the broker refused the request to '" + topic + "' (reason code 0x" + Integer.toHexString(code) + ")");
             }
 
@@ -103,12 +111,12 @@ final class Requests {
         return p.result();
     }
 
-    private MqttMessage message(String id, byte[] body, Duration wait) {
+    private MqttMessage message(String id, String correlation, byte[] body, Duration wait) {
         MqttMessage m = new MqttMessage(body);
         m.setQos(1);
         MqttProperties p = new MqttProperties();
         p.setResponseTopic(topics.replies(node.id()));
-        p.setCorrelationData(id.getBytes(StandardCharsets.UTF_8));
+        p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
         p.setUserProperties(List.of(new UserProperty(MessageId.PROPERTY, id)));
         // the broker may drop a request nobody took in time: its caller has given up on it
         p.setMessageExpiryInterval((wait.toMillis() + 999) / 1000);
@@ -160,6 +168,15 @@ final class Requests {
                 return;
             }
             at = sweepAt.get();
+        }
+    }
+
+    /** A deterministic random bit generator (NIST SP 800-90A) seeded from the system: fast, and unpredictable. */
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
     }
 

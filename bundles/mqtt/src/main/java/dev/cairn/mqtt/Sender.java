@@ -230,7 +230,12 @@ final class Sender implements Connector.Listener {
                 retryLater(retryDelay.nextMillis());
                 return;
             }
-            drops.drop(Drop.REJECTED, o.topic(), "the broker refused event " + o.id() + " with reason code 0x" + Integer.toHexString(code));
+            if (code == Connection.NOT_AUTHORIZED) {
+                drops.drop(Drop.NOT_AUTHORIZED, o.topic(), "the broker refused event " + o.id() + ": not authorized — this"
+                        + " node's grants at the broker do not include publishing it (cairnctl access " + node + ")");
+            } else {
+                drops.drop(Drop.REJECTED, o.topic(), "the broker refused event " + o.id() + " with reason code 0x" + Integer.toHexString(code));
+            }
         } else {
             counters.eventsAcknowledged.increment();
         }

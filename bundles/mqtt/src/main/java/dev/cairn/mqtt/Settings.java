@@ -48,11 +48,13 @@ record Settings(
         check(c.reconnect_initial_ms() > 0, "reconnect.initial.ms", "must be positive, not " + c.reconnect_initial_ms());
         check(c.reconnect_max_ms() >= c.reconnect_initial_ms(), "reconnect.max.ms",
                 "must be at least reconnect.initial.ms (" + c.reconnect_initial_ms() + "), not " + c.reconnect_max_ms());
-        check(c._password().isEmpty() || !c.username().isEmpty(), "username", "is needed when a password is set");
+        check(c._password().isEmpty() || c.password_file().isBlank(), "password.file", "and .password are both set: keep one");
+        Secret password = c.password_file().isBlank() ? Secret.of(c._password()) : PasswordFile.read(c.password_file());
+        check(password.isEmpty() || !c.username().isEmpty(), "username", "is needed when a password is set");
         boolean needsTls = brokers.stream().anyMatch(u -> u.getScheme().equals("ssl"));
         check(needsTls || (c.tls_truststore_path().isBlank() && c.tls_keystore_path().isBlank()), "broker.urls",
                 "a trust or key store is configured but no broker URL is ssl://");
-        return new Settings(brokers, c.username(), Secret.of(c._password()), needsTls ? Tls.socketFactory(c) : null,
+        return new Settings(brokers, c.username(), password, needsTls ? Tls.socketFactory(c) : null,
                 c.keepalive_seconds(), c.session_expiry_seconds(), prefix, c.events_qos(),
                 Duration.ofMillis(c.request_timeout_ms()), c.payload_max_bytes(), c.outbox_max_messages(),
                 c.outbox_max_bytes(), c.outbox_full(), c.replay_messages(), Duration.ofMillis(c.resume_hold_ms()),

@@ -3,13 +3,18 @@ package dev.cairn.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
@@ -30,6 +35,32 @@ class SettingsTest {
         Settings s = Settings.of(Configs.mqtt("username", "node", ".password", "s3cret"));
 
         assertThat(s.toString()).doesNotContain("s3cret").contains("***");
+    }
+
+    @Test
+    void aPasswordFileOfTheNodesUserOnlyGivesThePassword(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("mqtt.password");
+        Files.writeString(file, "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        Settings s = Settings.of(Configs.mqtt("username", "node", "password.file", file.toString()));
+
+        assertThat(new String(s.password().chars())).isEqualTo("s3cret");
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadIsRefusedSayingHowToFixIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("mqtt.password");
+        Files.writeString(file, "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> Settings.of(Configs.mqtt("username", "node", "password.file", file.toString())))
+                .isInstanceOf(ConfigException.class).hasMessage("password.file: " + file + " can be read or written by"
+                        + " others than the node's user: chmod 600 " + file);
+        assertThatThrownBy(() -> Settings.of(Configs.mqtt("username", "node", "password.file", dir.resolve("none").toString())))
+                .hasMessageStartingWith("password.file: cannot read " + dir.resolve("none") + ": NoSuchFileException");
+        assertThatThrownBy(() -> Settings.of(Configs.mqtt("username", "node", "password.file", file.toString(), ".password", "x")))
+                .hasMessage("password.file: and .password are both set: keep one");
     }
 
     static Stream<Arguments> wrong() {

@@ -1,6 +1,7 @@
 package dev.cairn.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import dev.cairn.bus.api.Bus;
@@ -19,6 +20,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -40,6 +43,47 @@ public class BusWhiteboardIT {
     @Configuration
     public Option[] config() {
         return CairnNode.withBundles();
+    }
+
+    @ProbeBuilder
+    public TestProbeBuilder probe(TestProbeBuilder probe) {
+        return CairnNode.granting(probe, "publish:List<String>=\"pings/#\";subscribe:List<String>=\"pings/+\";"
+                + "serve:List<String>=\"echo\";call:List<String>=\"echo,nowhere\"");
+    }
+
+    @Test
+    public void aBundleGetsABusThatAllowsOnlyItsGrants() {
+        try {
+            bus.publish("sensors/gh", new Ping("99.0"));
+            throw new AssertionError("published outside the probe's grants");
+        } catch (BusException e) {
+            assertEquals(BusException.Reason.NOT_GRANTED, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("may not publish 'sensors/gh'"));
+        }
+        assertNull(bus.stats().get("sensors/gh"));
+    }
+
+    @Test
+    public void aWhiteboardHandlerOutsideItsBundlesGrantsServesNothing() {
+        ServiceRegistration<?> reg = context.registerService(BusHandler.class, new BusHandler<Ping, String>() {
+            @Override
+            public Class<Ping> type() {
+                return Ping.class;
+            }
+
+            @Override
+            public String handle(Ping request) {
+                return "stolen " + request.text();
+            }
+        }, props("nowhere"));
+        try {
+            bus.request("nowhere", new Ping("x"), String.class, Duration.ofSeconds(5)).toCompletableFuture().join();
+            throw new AssertionError("a handler served outside its grants");
+        } catch (CompletionException e) {
+            assertEquals(BusException.Reason.NO_HANDLER, ((BusException) e.getCause()).reason());
+        } finally {
+            reg.unregister();
+        }
     }
 
     @Test

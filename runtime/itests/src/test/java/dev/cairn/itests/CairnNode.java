@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.TestProbeBuilder;
 
 /**
  * A Cairn node inside Pax Exam's Felix: the system bundles in the distribution's start order, the
@@ -27,7 +28,7 @@ final class CairnNode {
             "log", "function", "promise", "component",               // start level 1 in the distribution
             "jackson", "jackson-annotations", "jackson-databind", "jackson-jsr310",
             "configadmin", "metatype", "scr",                        // 2
-            "deploy", "bus.api", "bus", "servlet-api",               // 3, 4 (the servlet API: services may serve HTTP)
+            "deploy", "bus.api", "observe.api", "bus", "servlet-api", // 3, 4 (the servlet API: services may serve HTTP)
             "fileinstall");                                          // 4: last, so deploy/ meets a ready node
 
     /**
@@ -55,6 +56,15 @@ final class CairnNode {
                 composite(SYSTEM_BUNDLES.stream().map(CairnNode::bundleFile).toArray(Option[]::new)),
                 composite(extra),
                 junitBundles());
+    }
+
+    /**
+     * Grants the test probe bus rights, as {@code @BusGrants} would grant a bundle: {@code attributes} such as
+     * {@code publish:List<String>="pings/#"}. Pax Exam builds the probe itself, so no bnd reads annotations there.
+     */
+    static TestProbeBuilder granting(TestProbeBuilder probe, String attributes) {
+        probe.setHeader("Provide-Capability", "cairn.bus.grants;" + attributes);
+        return probe;
     }
 
     /** Installs by reference the file that failsafe names in {@code cairn.bundle.<name>}. */

@@ -23,6 +23,8 @@ import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -49,9 +51,14 @@ public class GreenhouseIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        return CairnNode.withBundles(CairnNode.bundleFile("observe.api"), CairnNode.bundleFile("pi4j.core"),
+        return CairnNode.withBundles(CairnNode.bundleFile("pi4j.core"),
                 CairnNode.bundleFile("hardware.api"), CairnNode.bundleFile("hardware.pi4j"), CairnNode.bundleFile("hardware.gpio"),
                 CairnNode.bundleFile("hardware.sensors"), CairnNode.bundleFile("greenhouse"));
+    }
+
+    @ProbeBuilder
+    public TestProbeBuilder probe(TestProbeBuilder probe) {
+        return CairnNode.granting(probe, "subscribe:List<String>=\"actuators/+/state,sensors/+\"");
     }
 
     private void configure(String pid, Object... keyValues) throws Exception {

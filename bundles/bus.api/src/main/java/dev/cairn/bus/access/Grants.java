@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import org.osgi.resource.Capability;
 
 /**
  * What a bundle, or a whole node, may do on the bus: per {@link Action}, a list of MQTT topic filters over bus
@@ -75,6 +75,15 @@ public final class Grants {
             if (!list.isEmpty()) map.put(a, List.copyOf(list));
         }
         return map.isEmpty() ? NONE : new Grants(map);
+    }
+
+    /** The union of the {@code cairn.bus.grants} capabilities among {@code capabilities}, e.g. a bundle revision's declared ones. */
+    public static Grants fromCapabilities(Iterable<? extends Capability> capabilities) {
+        Grants all = NONE;
+        for (Capability c : capabilities) {
+            if (NAMESPACE.equals(c.getNamespace())) all = all.union(fromAttributes(c.getAttributes()));
+        }
+        return all;
     }
 
     /** The union of every {@code cairn.bus.grants} capability in a manifest's {@code Provide-Capability} header (may be null). */
