@@ -20,6 +20,8 @@ public final class Counters {
     volatile boolean connected;
     /** Why the node is not connected, as last seen (null before the first attempt). */
     volatile String problem;
+    /** The last thing the broker refused for lack of rights, or null. */
+    volatile String lastNotAuthorized;
     volatile IntSupplier outboxMessages = () -> 0;
     volatile LongSupplier outboxBytes = () -> 0;
 

@@ -24,6 +24,7 @@ final class Drops {
 
     void drop(Drop reason, String topic, String detail) {
         counters.drop(reason);
+        if (reason == Drop.NOT_AUTHORIZED) counters.lastNotAuthorized = "'" + topic + "': " + detail;
         if (logged.size() < REMEMBERED && logged.add(reason + " " + topic)) {
             LOG.warn("{}: dropped a message on '{}' ({}): {} (logged once per topic; counted)", node, topic, reason, detail);
         } else {

@@ -1,10 +1,14 @@
 package dev.cairn.mqtt;
 
 import dev.cairn.bus.spi.Transport;
+import dev.cairn.launcher.spi.BundleDiagnosis;
 import dev.cairn.observe.Health;
 import dev.cairn.observe.HealthCheck;
 import dev.cairn.observe.MetricSource;
 import dev.cairn.observe.MetricWriter;
+import java.util.Optional;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -16,17 +20,30 @@ import org.osgi.service.component.annotations.Reference;
  * DOWN while disconnected, with the reason; reads only the transport's {@link Counters}.
  */
 // configured exactly when the transport is: without dev.cairn.mqtt this component is switched off, not unsatisfied
-@Component(service = {HealthCheck.class, MetricSource.class}, configurationPid = MqttTransport.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
-public final class MqttObserved implements HealthCheck, MetricSource {
+@Component(service = {HealthCheck.class, MetricSource.class, BundleDiagnosis.class}, configurationPid = MqttTransport.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+public final class MqttObserved implements HealthCheck, MetricSource, BundleDiagnosis {
     private final Counters counters;
+    private final long bundleId;
 
     @Activate
-    public MqttObserved(@Reference(name = "transport", target = "(component.name=" + MqttTransport.PID + ")") Transport transport) {
-        this(((MqttTransport) transport).counters());
+    public MqttObserved(@Reference(name = "transport", target = "(component.name=" + MqttTransport.PID + ")") Transport transport,
+                        BundleContext context) {
+        this(((MqttTransport) transport).counters(), context.getBundle().getBundleId());
     }
 
-    MqttObserved(Counters counters) {
+    MqttObserved(Counters counters, long bundleId) {
         this.counters = counters;
+        this.bundleId = bundleId;
+    }
+
+    /** On this bundle's row of {@code cairn status}: what the broker refused this node for lack of rights. */
+    @Override
+    public Optional<String> problem(Bundle bundle) {
+        String last = counters.lastNotAuthorized;
+        if (bundle.getBundleId() != bundleId || last == null) return Optional.empty();
+        long n = counters.droppedByReason().getOrDefault(Drop.NOT_AUTHORIZED.name(), 0L);
+        return Optional.of("the broker refused " + n + " of this node's messages or subscriptions for lack of rights, the last on " + last);
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class MqttObservedTest {
     final Counters counters = new Counters();
-    final MqttObserved observed = new MqttObserved(counters);
+    final MqttObserved observed = new MqttObserved(counters, 7);
 
     @Test
     void downWithTheReasonWhileDisconnectedUpWhenConnected() {
