@@ -24,6 +24,11 @@ public record ClientOptions(String brokerUrl, String fleet, String username, cha
             throw new IllegalArgumentException("fleet prefix '" + fleet + "' must be one topic level");
     }
 
+    /** The broker login alone, without fleet and key. */
+    public BrokerLogin login() {
+        return new BrokerLogin(brokerUrl, username, password, tls, connectTimeout);
+    }
+
     public static ClientOptions of(String brokerUrl, Signer signer) {
         return new ClientOptions(brokerUrl, DEFAULT_FLEET, null, null, null, signer, null);
     }

@@ -1,7 +1,5 @@
 package dev.cairn.ctl;
 
-import dev.cairn.mqtt.sockets.NoDelaySslSocketFactory;
-import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +7,6 @@ import dev.cairn.management.protocol.Reply;
 import dev.cairn.management.protocol.SignedRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,14 +36,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import javax.net.ssl.SSLException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -293,26 +285,7 @@ public final class ManagementClient implements AutoCloseable {
     }
 
     private NodeStatus status(String topic, byte[] payload) {
-        if (payload == null || payload.length == 0) return null;   // a cleared retained status
-        String[] levels = topic.split("/");
-        String fromTopic = levels.length >= 3 ? levels[levels.length - 2] : topic;
-        try {
-            Map<?, ?> m = json.readValue(payload, Map.class);
-            Object node = m.get("node");
-            return new NodeStatus(node == null ? fromTopic : String.valueOf(node), text(m.get("status")), text(m.get("version")),
-                    NodeStatus.labels(m.get("labels")), text(m.get("since")), strings(m.get("handles")), maps(m.get("bundles")),
-                    text(m.get("reason")));
-        } catch (IOException | RuntimeException e) {
-            return new NodeStatus(fromTopic, "unknown", null, null, null, null, null, "unreadable status: " + e.getMessage());
-        }
-    }
-
-    private static String text(Object o) {
-        return o == null ? null : String.valueOf(o);
-    }
-
-    private static List<String> strings(Object o) {
-        return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        return NodeStatus.parse(topic, payload);
     }
 
     @SuppressWarnings("unchecked")
@@ -468,58 +441,14 @@ public final class ManagementClient implements AutoCloseable {
     }
 
     private MqttAsyncClient open() throws CtlException {
-        String url = options.brokerUrl();
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setServerURIs(new String[] {url});
-        o.setCleanStart(true);
-        o.setSessionExpiryInterval(0L);
-        o.setTopicAliasMaximum(0);
-        o.setAutomaticReconnect(false);
-        o.setKeepAliveInterval(30);
-        o.setConnectionTimeout((int) Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000));
-        o.setHttpsHostnameVerificationEnabled(true);
-        if (options.username() != null && !options.username().isEmpty()) o.setUserName(options.username());
-        if (options.password() != null) o.setPassword(new String(options.password()).getBytes(StandardCharsets.UTF_8));
-        if (url.startsWith("ssl://")) {
-            o.setSocketFactory(new NoDelaySslSocketFactory(Tls.context(options.tls()).getSocketFactory()));
-        } else {
-            if (options.tls().configured())
-                throw new CtlException(CtlException.Kind.USAGE, "TLS options need an ssl:// broker URL, not " + url);
-            o.setSocketFactory(new NoDelaySocketFactory());
-        }
-        MqttAsyncClient c;
+        MqttAsyncClient c = Mqtt.open(options.login(), clientId, Callback::new);
         try {
-            c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-        } catch (MqttException | IllegalArgumentException e) {
-            throw new CtlException(CtlException.Kind.USAGE, "broker URL " + url + ": " + e.getMessage(), e);
-        }
-        c.setCallback(new Callback(c));
-        try {
-            c.connect(o).waitForCompletion(options.connectTimeout().toMillis() + 1000);
-            if (!c.isConnected()) throw new CtlException(CtlException.Kind.UNREACHABLE, "cannot reach the broker " + url + ": no answer");
             c.subscribe(replyTopic, 1).waitForCompletion(options.connectTimeout().toMillis());
             return c;
         } catch (MqttException e) {
-            closeQuietly(c);
-            throw connectFailure(e, url);
-        } catch (CtlException e) {
-            closeQuietly(c);
-            throw e;
+            Mqtt.closeQuietly(c);
+            throw Mqtt.connectFailure(e, options.brokerUrl());
         }
-    }
-
-    private static CtlException connectFailure(MqttException e, String url) {
-        int code = e.getReasonCode();
-        Throwable cause = e.getCause();
-        String why;
-        if (code == 0x86 || code == 0x87 || code == 0x8C) why = "the broker refused the user name or password (" + e.getMessage() + ")";
-        else if (code == 0x85) why = "the broker refused the client id";
-        else if (cause instanceof ConnectException) why = "connection refused";
-        else if (cause instanceof UnknownHostException) why = "unknown host " + cause.getMessage();
-        else if (cause instanceof SSLException) why = "TLS failed: " + cause.getMessage();
-        else if (code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT) why = "no answer";
-        else why = e.getMessage() + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "");
-        return new CtlException(CtlException.Kind.UNREACHABLE, "cannot reach the broker " + url + ": " + why, e);
     }
 
     private CtlException failure(MqttException e, String what) {
@@ -527,15 +456,11 @@ public final class ManagementClient implements AutoCloseable {
                 + " (" + e.getMessage() + ")", e);
     }
 
-    /** Paho 1.2.5 says 32202 "too many publishes in progress" even with one in flight (#993): try again shortly. */
     private IMqttToken publish(MqttAsyncClient c, String topic, MqttMessage m) throws CtlException {
-        for (int i = 0; ; i++) {
-            try {
-                return c.publish(topic, m);
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || i >= 500) throw failure(e, topic);
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-            }
+        try {
+            return Mqtt.publish(c, topic, m);
+        } catch (MqttException e) {
+            throw failure(e, topic);
         }
     }
 
@@ -547,17 +472,7 @@ public final class ManagementClient implements AutoCloseable {
     }
 
     private static void closeQuietly(MqttAsyncClient c) {
-        if (c == null) return;
-        try {
-            if (c.isConnected()) c.disconnect().waitForCompletion(2000);
-        } catch (MqttException | RuntimeException e) {
-            // going away anyway
-        }
-        try {
-            c.close(true);
-        } catch (MqttException | RuntimeException e) {
-            // going away anyway
-        }
+        Mqtt.closeQuietly(c);
     }
 
     private static long remainingMillis(long deadlineNanos) {

@@ -1,5 +1,6 @@
 package dev.cairn.ctl.cli;
 
+import dev.cairn.ctl.BrokerLogin;
 import dev.cairn.ctl.ClientOptions;
 import dev.cairn.ctl.CtlException;
 import dev.cairn.ctl.ManagementClient;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ScopeType;
         description = "Manage a fleet of Cairn nodes over MQTT: list them, deploy bundles, configure, and apply a desired state.",
         subcommands = {Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Bundles.ListBundles.class, Bundles.Deploy.class,
                 Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Config.class, Apply.class, KeysCommand.class,
-                HashPassword.class, Completion.class},
+                HashPassword.class, BrokerClients.Enroll.class, BrokerClients.Grant.class, BrokerClients.Revoke.class, Access.class,
+                BrokerConfig.class, Completion.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  CAIRN_BROKER     broker URL (--broker)", "  CAIRN_PASSWORD   the broker password (or --password-file)",
                 "  CAIRN_KEY        the private key that signs requests (--key)",
@@ -171,7 +173,12 @@ public final class Cairnctl {
         return k != null && !k.isBlank() ? Path.of(k) : home().resolve(KeysCommand.PRIVATE);
     }
 
-    ClientOptions clientOptions() throws CtlException {
+    String fleet() {
+        return fleet == null ? ClientOptions.DEFAULT_FLEET : fleet;
+    }
+
+    /** The broker login of the options: URL, user name, password, TLS; no key needed. */
+    BrokerLogin login() throws CtlException {
         String url = broker != null ? broker : env.getOrDefault("CAIRN_BROKER", ClientOptions.DEFAULT_BROKER);
         char[] password = passwordFile != null ? firstLine(passwordFile, "--password-file")
                 : env.get("CAIRN_PASSWORD") != null ? env.get("CAIRN_PASSWORD").toCharArray() : null;
@@ -180,7 +187,16 @@ public final class Cairnctl {
         if (certFile != null && keyStore != null) throw new CtlException(CtlException.Kind.USAGE, "--cert and --keystore exclude each other");
         if (certKeyFile != null && certFile == null) throw new CtlException(CtlException.Kind.USAGE, "--cert-key needs --cert");
         try {
-            return new ClientOptions(url, fleet == null ? ClientOptions.DEFAULT_FLEET : fleet, username, password, tls,
+            return new BrokerLogin(url, username, password, tls, timeout());
+        } catch (IllegalArgumentException e) {
+            throw new CtlException(CtlException.Kind.USAGE, e.getMessage(), e);
+        }
+    }
+
+    ClientOptions clientOptions() throws CtlException {
+        BrokerLogin login = login();
+        try {
+            return new ClientOptions(login.brokerUrl(), fleet(), login.username(), login.password(), login.tls(),
                     Signer.load(keyFile()), timeout());
         } catch (IllegalArgumentException e) {
             throw new CtlException(CtlException.Kind.USAGE, e.getMessage(), e);
