@@ -35,6 +35,8 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
  */
 public final class FakeAgent implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** As the agent masks secrets (keys starting with '.', among others) and keeps one sent back masked. */
+    static final String MASK = "******";
 
     public record Seen(String op, Map<String, Object> request, MqttProperties properties) {}
 
@@ -127,13 +129,19 @@ public final class FakeAgent implements AutoCloseable {
                 return upload(args);
             case "config.list": {
                 List<Object> out = new ArrayList<>();
-                configs.forEach((pid, props) -> out.add(Map.of("pid", pid, "properties", props)));
+                configs.forEach((pid, props) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("pid", pid);
+                    if (pid.contains("~")) row.put("factoryPid", pid.substring(0, pid.indexOf('~')));
+                    row.put("properties", masked(props));
+                    out.add(row);
+                });
                 return out;
             }
             case "config.get": {
                 Map<String, Object> p = configs.get((String) args.get("pid"));
                 if (p == null) throw new Refusal("NOT_FOUND", "no configuration " + args.get("pid"), "pid");
-                return Map.of("pid", args.get("pid"), "properties", p);
+                return Map.of("pid", args.get("pid"), "properties", masked(p));
             }
             case "config.put": {
                 String pid = args.containsKey("pid") ? (String) args.get("pid") : args.get("factoryPid") + "~" + args.get("name");
@@ -141,15 +149,31 @@ public final class FakeAgent implements AutoCloseable {
                 Object interval = props.get("interval.ms");
                 if (interval instanceof Number n && n.longValue() < 10)
                     throw new Refusal("INVALID_CONFIG", "interval.ms must be ≥ 10", "interval.ms");
-                Map<String, Object> now = Boolean.TRUE.equals(args.get("replace")) ? new LinkedHashMap<>()
-                        : new LinkedHashMap<>(configs.getOrDefault(pid, Map.of()));
-                now.putAll(props);
+                Map<String, Object> current = configs.getOrDefault(pid, Map.of());
+                Map<String, Object> now = Boolean.TRUE.equals(args.get("replace")) ? new LinkedHashMap<>() : new LinkedHashMap<>(current);
+                props.forEach((k, v) -> now.put(k, k.startsWith(".") && MASK.equals(v) && current.containsKey(k) ? current.get(k) : v));
                 configs.put(pid, now);
-                return Map.of("pid", pid, "properties", now);
+                return Map.of("pid", pid, "properties", masked(now));
+            }
+            case "config.delete": {
+                String pid = (String) args.get("pid");
+                if (configs.remove(pid) == null) throw new Refusal("NOT_FOUND", "no configuration " + pid, "pid");
+                return Map.of("pid", pid, "deleted", true);
             }
             default:
                 throw new Refusal("UNKNOWN_OP", "no op " + op, "op");
         }
+    }
+
+    /** An argument of a request as seen. */
+    public static Object arg(Map<String, Object> request, String key) {
+        return request.get("args") instanceof Map<?, ?> args ? args.get(key) : null;
+    }
+
+    private static Map<String, Object> masked(Map<String, Object> props) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        props.forEach((k, v) -> m.put(k, k.startsWith(".") ? MASK : v));
+        return m;
     }
 
     private Object upload(Map<String, Object> args) throws Refusal {
