@@ -67,7 +67,7 @@ final class HubConfFiles implements ClientRegistry {
         Object hash = now.get(BrokerClientConfig.PASSWORD);
         write(name, BrokerClientConfig.properties(name, BrokerClient.Role.NODE, grants, hash == null ? "" : String.valueOf(hash)));
         return new BrokerClient(name, BrokerClient.Role.NODE, BrokerClient.rules(prefix, name, BrokerClient.Role.NODE, grants),
-                List.of("wrote " + file(name) + "; a running hub takes it at its next start"));
+                List.of("wrote " + file(name) + "; the hub reads conf/ when it starts (a running hub: --broker-node HUB)"));
     }
 
     @Override
