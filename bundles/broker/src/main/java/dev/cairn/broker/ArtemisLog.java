@@ -10,6 +10,10 @@ import java.util.logging.Logger;
 final class ArtemisLog {
     /** Held: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
     private static final Logger ARTEMIS = Logger.getLogger("org.apache.activemq");
+    /** Where Artemis's server messages (AMQ22xxxx) are logged. */
+    private static final Logger SERVER = Logger.getLogger("org.apache.activemq.artemis.core.server");
+    /** "Security problem while authenticating", at every failed login: {@link Refusals} says it, at most once a minute. */
+    private static final String FAILED_LOGIN = "AMQ222216";
 
     private ArtemisLog() {
     }
@@ -19,5 +23,10 @@ final class ArtemisLog {
         Level root = Logger.getLogger("").getLevel();
         if (root != null && root.intValue() <= Level.FINE.intValue()) return;
         ARTEMIS.setLevel(Level.WARNING);
+    }
+
+    /** Leaves failed logins to {@link Refusals}, so that a client retrying a wrong password cannot flood the log. */
+    static void leaveFailedLoginsToCairn() {
+        SERVER.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith(FAILED_LOGIN));
     }
 }

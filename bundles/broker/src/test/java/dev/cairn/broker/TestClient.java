@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -26,11 +26,11 @@ final class TestClient implements MqttCallback, AutoCloseable {
         }
     }
 
-    private final MqttClient client;
+    private final MqttAsyncClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private TestClient(int port, String clientId) throws MqttException {
-        client = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+    private TestClient(String uri, String clientId) throws MqttException {
+        client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         client.setCallback(this);
     }
 
@@ -42,13 +42,30 @@ final class TestClient implements MqttCallback, AutoCloseable {
         return o;
     }
 
+    /** {@link #options()} with a user name and password. */
+    static MqttConnectionOptions login(String user, String password) {
+        MqttConnectionOptions o = options();
+        o.setUserName(user);
+        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        return o;
+    }
+
     static TestClient connect(int port, String clientId) throws MqttException {
         return connect(port, clientId, options());
     }
 
     static TestClient connect(int port, String clientId, MqttConnectionOptions options) throws MqttException {
-        TestClient c = new TestClient(port, clientId);
-        c.client.connect(options);
+        return connect("tcp://127.0.0.1:" + port, clientId, options);
+    }
+
+    static TestClient connect(String uri, String clientId, MqttConnectionOptions options) throws MqttException {
+        TestClient c = new TestClient(uri, clientId);
+        try {
+            c.client.connect(options).waitForCompletion();
+        } catch (MqttException e) {
+            c.client.close();
+            throw e;
+        }
         return c;
     }
 
@@ -58,18 +75,30 @@ final class TestClient implements MqttCallback, AutoCloseable {
 
     TestClient subscribe(MqttSubscription... subscriptions) throws MqttException {
         IMqttToken token = client.subscribe(subscriptions);
+        token.waitForCompletion();
         for (int code : token.getReasonCodes()) {
             if (code > 2) throw new IllegalStateException("subscription refused with reason code " + code);
         }
         return this;
     }
 
-    void publish(String topic, String payload) throws MqttException {
-        publish(topic, message(payload, false, new MqttProperties()));
+    /** The SUBACK's reason codes: the QoS granted, or a refusal (0x80 and above). */
+    int[] trySubscribe(String filter) throws MqttException {
+        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+        token.waitForCompletion();
+        return token.getReasonCodes();
     }
 
-    void publish(String topic, MqttMessage message) throws MqttException {
-        client.publish(topic, message);
+    int publish(String topic, String payload) throws MqttException {
+        return publish(topic, message(payload, false, new MqttProperties()));
+    }
+
+    /** Waits for the broker's acknowledgement (QoS 1: PUBACK) and returns its reason code: 0, or a refusal. */
+    int publish(String topic, MqttMessage message) throws MqttException {
+        IMqttToken token = client.publish(topic, message);
+        token.waitForCompletion();
+        int[] codes = token.getReasonCodes();
+        return codes == null || codes.length == 0 ? 0 : codes[0];
     }
 
     static MqttMessage message(String payload, boolean retained, MqttProperties properties) {
@@ -96,13 +125,13 @@ final class TestClient implements MqttCallback, AutoCloseable {
     }
 
     /** The Paho client itself, for what this wrapper does not offer. */
-    MqttClient paho() {
+    MqttAsyncClient paho() {
         return client;
     }
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) client.disconnect();
+        if (client.isConnected()) client.disconnect().waitForCompletion();
         client.close();
     }
 

@@ -1,41 +1,71 @@
 package dev.cairn.broker;
 
 import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** A {@link BrokerConfig} as ConfigAdmin would make it: the defaults, and what a test changes. */
-final class TestConfig implements BrokerConfig {
-    private final String host;
-    private final int port;
-    private final boolean persistent;
-    private final int maxMessageKb;
-    private final int memoryMb;
+final class TestConfig implements BrokerConfig, Cloneable {
+    private String host = "127.0.0.1";
+    private int port;
+    private boolean persistent;
+    private int maxMessageKb = 1024;
+    private int memoryMb = 16;
+    private boolean authentication;
+    private String fleetPrefix = "cairn";
+    private int tlsPort;
+    private String keyStorePath = "";
+    private String keyStorePassword = "";
+    private String keyStoreType = "PKCS12";
 
-    private TestConfig(String host, int port, boolean persistent, int maxMessageKb, int memoryMb) {
-        this.host = host;
+    private TestConfig(int port) {
         this.port = port;
-        this.persistent = persistent;
-        this.maxMessageKb = maxMessageKb;
-        this.memoryMb = memoryMb;
     }
 
     static TestConfig port(int port) {
-        return new TestConfig("127.0.0.1", port, false, 1024, 16);
+        return new TestConfig(port);
     }
 
     TestConfig host(String value) {
-        return new TestConfig(value, port, persistent, maxMessageKb, memoryMb);
+        return with(c -> c.host = value);
     }
 
     TestConfig persistent(boolean value) {
-        return new TestConfig(host, port, value, maxMessageKb, memoryMb);
+        return with(c -> c.persistent = value);
     }
 
     TestConfig maxMessageKb(int value) {
-        return new TestConfig(host, port, persistent, value, memoryMb);
+        return with(c -> c.maxMessageKb = value);
     }
 
     TestConfig memoryMb(int value) {
-        return new TestConfig(host, port, persistent, maxMessageKb, value);
+        return with(c -> c.memoryMb = value);
+    }
+
+    TestConfig authentication(boolean value) {
+        return with(c -> c.authentication = value);
+    }
+
+    TestConfig fleetPrefix(String value) {
+        return with(c -> c.fleetPrefix = value);
+    }
+
+    TestConfig tls(int tlsPort, Path keyStore, String password) {
+        return with(c -> {
+            c.tlsPort = tlsPort;
+            c.keyStorePath = keyStore == null ? "" : keyStore.toString();
+            c.keyStorePassword = password;
+        });
+    }
+
+    private TestConfig with(Consumer<TestConfig> change) {
+        try {
+            TestConfig copy = (TestConfig) clone();
+            change.accept(copy);
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Override
@@ -61,6 +91,36 @@ final class TestConfig implements BrokerConfig {
     @Override
     public int memory_mb() {
         return memoryMb;
+    }
+
+    @Override
+    public boolean authentication() {
+        return authentication;
+    }
+
+    @Override
+    public String fleet_prefix() {
+        return fleetPrefix;
+    }
+
+    @Override
+    public int tls_port() {
+        return tlsPort;
+    }
+
+    @Override
+    public String tls_keystore_path() {
+        return keyStorePath;
+    }
+
+    @Override
+    public String _tls_keystore_password() {
+        return keyStorePassword;
+    }
+
+    @Override
+    public String tls_keystore_type() {
+        return keyStoreType;
     }
 
     @Override
