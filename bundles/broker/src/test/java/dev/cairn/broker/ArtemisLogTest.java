@@ -10,6 +10,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,20 @@ class ArtemisLogTest {
 
         assertThat(artemis.getLevel()).isNull();
         assertThat(fromArtemis()).anySatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.INFO));
+    }
+
+    @Test
+    void aFailedLoginIsCairnsToLogNotArtemiss(@TempDir Path a) throws Exception {
+        root.setLevel(Level.INFO);
+        try (TestFleet fleet = TestFleet.start(a)) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> TestClient.connect(fleet.port, "n1", TestClient.login("n1", "guess")))
+                        .isInstanceOf(MqttException.class);
+            }
+        }
+
+        assertThat(records).extracting(LogRecord::getMessage).noneMatch(m -> m.startsWith("AMQ222216"))
+                .filteredOn(m -> m.startsWith("MQTT broker refused a connection as 'n1'")).hasSize(1);
     }
 
     private List<LogRecord> fromArtemis() {
