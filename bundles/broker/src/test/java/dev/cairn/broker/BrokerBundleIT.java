@@ -42,7 +42,8 @@ class BrokerBundleIT {
             "org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
             "org.slf4j.spi;version=2.0.17", "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36",
             "org.osgi.service.cm;version=1.6.1");
-    private static final List<String> BUNDLES = List.of("function", "promise", "component", "configadmin", "scr", "broker");
+    private static final List<String> BUNDLES = List.of("function", "promise", "component", "configadmin", "scr",
+            "bus.api", "management.api", "observe.api", "broker");
 
     @TempDir
     static Path storage;
@@ -88,7 +89,8 @@ class BrokerBundleIT {
                     .split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
             assertThat(imports).filteredOn(i -> !i.contains("resolution:=optional"))
                     .extracting(i -> i.split(";")[0])
-                    .allMatch(p -> p.startsWith("org.slf4j") || p.startsWith("org.osgi.") || p.startsWith("javax."));
+                    .allMatch(p -> p.startsWith("org.slf4j") || p.startsWith("org.osgi.") || p.startsWith("javax.")
+                            || p.startsWith("dev.cairn."));
             assertThat(imports).extracting(i -> i.split(";")[0])
                     .noneMatch(p -> p.startsWith("io.netty") || p.startsWith("org.jctools") || p.startsWith("org.apache.activemq"));
         }
@@ -120,6 +122,52 @@ class BrokerBundleIT {
         config.delete();
         await().atMost(Duration.ofSeconds(20)).until(() -> !listening(port) && ArtemisThreads.names().isEmpty());
         assertThat(broker.getState()).isEqualTo(Bundle.ACTIVE);
+    }
+
+    @Test
+    @Order(4)
+    void withAuthenticationAFactoryConfigurationEnrollsAClientAChangeKeepsItConnectedAndDeletingItCutsItOff() throws Exception {
+        ConfigurationAdmin admin = configAdmin.waitForService(10_000);
+        Configuration client = admin.getFactoryConfiguration(BrokerClient.PID, "n1", "?");
+        Hashtable<String, Object> enrolled = new Hashtable<>();
+        enrolled.put("name", "n1");
+        enrolled.put(".password", TestFleet.hash(TestFleet.password("n1")));
+        enrolled.put("publish", new String[] {"sensors/#"});
+        client.update(enrolled);
+        Configuration config = admin.getConfiguration(Broker.PID, "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("port", port);
+        properties.put("authentication", true);
+        config.update(properties);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> listening(port));
+        TestClient n1 = connectWhenEnrolled();
+        try {
+            assertThat(n1.publish("cairn/bus/sensors/gh", "21.5")).isZero();
+            assertThat(n1.publish("cairn/bus/orders/new", "not granted")).isEqualTo(0x87);
+
+            enrolled.put("publish", new String[] {"sensors/#", "orders/#"});
+            client.update(enrolled);
+            await().atMost(Duration.ofSeconds(10)).until(() -> n1.publish("cairn/bus/orders/new", "granted now") == 0);
+            assertThat(n1.paho().isConnected()).as("a change is not a removal").isTrue();
+
+            client.delete();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !n1.paho().isConnected());
+        } finally {
+            n1.close();
+            config.delete();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !listening(port) && ArtemisThreads.names().isEmpty());
+    }
+
+    /** ConfigAdmin and SCR deliver the client's configuration on their own threads. */
+    private static TestClient connectWhenEnrolled() {
+        TestClient[] connected = new TestClient[1];
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            connected[0] = TestClient.connect(port, "n1", TestClient.login("n1", TestFleet.password("n1")));
+            return true;
+        });
+        return connected[0];
     }
 
     private static Path bundleFile(String name) {
