@@ -2,6 +2,7 @@ package dev.cairn.broker;
 
 import java.util.Map;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,8 +40,14 @@ public final class BrokerClient {
         enroll(config);
     }
 
+    /**
+     * The configuration deleted (or the component disabled): the client is removed, which cuts it off. When the
+     * bundle stops, the broker stops with it: the client is left as it is, so that stopping or updating the bundle
+     * does not end every client's session as a removal would.
+     */
     @Deactivate
-    void close() {
+    void close(int reason) {
+        if (reason == ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED || reason == ComponentConstants.DEACTIVATION_REASON_DISPOSED) return;
         clients.remove(pid);
         LOG.info("MQTT broker client configuration {} removed", pid);
     }

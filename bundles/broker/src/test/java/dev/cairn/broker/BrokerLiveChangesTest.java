@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.ComponentConstants;
 
 /** Changing a client's configuration while the broker runs, and while the client is connected. */
 class BrokerLiveChangesTest {
@@ -37,12 +38,24 @@ class BrokerLiveChangesTest {
         BrokerClient climate = fleet.enroll(TestFleet.node("climate").subscribe("sensors/#"));
         TestClient live = fleet.connect("climate").subscribe("cairn/bus/sensors/#");
 
-        climate.close();
+        climate.close(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
 
         await().until(() -> !live.paho().isConnected());
         live.close();
         assertThatThrownBy(() -> fleet.connect("climate")).isInstanceOf(MqttException.class)
                 .extracting(e -> ((MqttException) e).getReasonCode()).isEqualTo(BAD_USER_NAME_OR_PASSWORD);
+    }
+
+    @Test
+    void stoppingTheBundleIsNoRemovalOfItsClients() throws Exception {
+        BrokerClient climate = fleet.enroll(TestFleet.node("climate"));
+        try (TestClient live = fleet.connect("climate")) {
+            climate.close(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
+
+            // had the client been removed, its connection would have been closed at once, before this publish
+            assertThat(live.publish("cairn/node/climate/status", "online")).isZero();
+            assertThat(live.paho().isConnected()).isTrue();
+        }
     }
 
     @Test
