@@ -88,6 +88,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * <pre>
  *   mvn -B -q -pl bench/mqtt -am package -DskipTests
  *   java -Xms256m -Xmx256m -jar bench/mqtt/target/bench-mqtt.jar
+ *   java -Xms256m -Xmx256m -jar bench/mqtt/target/bench-mqtt.jar --security   # {@link SecurityBench}: open, auth, auth + TLS
  * </pre>
  * System properties: {@code bench.rounds} (9), {@code bench.events} (40000 per round and setup),
  * {@code bench.requests} (2000), {@code bench.warmup.requests} (6000, three times), {@code bench.local}
@@ -183,6 +184,10 @@ public final class AcrossNodesBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--security")) {   // open, auth and auth + TLS brokers side by side (SecurityBench)
+            SecurityBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);   // Cairn logs its connects at INFO
         long started = System.nanoTime();
         watchdog(LIMIT_S);
@@ -277,7 +282,7 @@ public final class AcrossNodesBench {
         Dedup dedup = new Dedup();
         AtomicLong seq = new AtomicLong();
         System.out.printf(Locale.ROOT, "message id parse + de-duplication: %.0f ns%n",
-                batches(5, n, () -> dedup.firstTime(new MessageId("bench-a", 1L, 'e', seq.incrementAndGet())) && MessageId.parse(idText) != null ? 1 : 0));
+                batches(5, n, () -> dedup.firstTime(new MessageId("bench-a", 1L, 'e', seq.incrementAndGet()), "cairn/bus/" + EVENT_TOPIC) && MessageId.parse(idText) != null ? 1 : 0));
 
         Path boxDir = dir.resolve("costs-outbox");
         try (Outbox box = Outbox.open(boxDir, "costs", new Outbox.Limits(1_000_000, 1L << 30, OutboxFull.DROP_OLDEST, 10_000), new Counters())) {
