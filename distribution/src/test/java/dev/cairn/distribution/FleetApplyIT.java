@@ -3,14 +3,13 @@ package dev.cairn.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.distribution.Cairnctl.Result;
 import dev.cairn.mqtt.Mosquitto;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,37 +35,37 @@ class FleetApplyIT {
     @Test
     void theShopRunsAsAMonolithAndThenAsMicroservicesByApplyingTwoFleetFiles() throws Exception {
         broker = Mosquitto.start(tmp.resolve("mosquitto"));
-        assertThat(cairnctl("keys", "init").exit).isZero();
+        assertThat(cairnctl("keys", "init").exit()).isZero();
         NodeProcess shop1 = node("shop-1");
         NodeProcess shop2 = node("shop-2");
-        await().atMost(ManagementIT.WAIT).until(() -> cairnctl("nodes").out.contains("shop-2"));
+        await().atMost(ManagementIT.WAIT).until(() -> cairnctl("nodes").out().contains("shop-2"));
 
         Result monolith = cairnctl("apply", "-f", DIST.resolve("examples/shop-monolith.yaml").toString());
-        assertThat(monolith.exit).as(monolith.toString()).isZero();
-        assertThat(monolith.out).contains("shop-1").contains("installed");
+        assertThat(monolith.exit()).as(monolith.toString()).isZero();
+        assertThat(monolith.out()).contains("shop-1").contains("installed");
         await().atMost(ManagementIT.WAIT).until(() -> shop1.output().contains("demo done: 10 orders"));
         assertThat(shop1.countLines("PaymentService - order-")).isEqualTo(10);
 
         Result again = cairnctl("apply", "-f", DIST.resolve("examples/shop-monolith.yaml").toString(), "-o", "json");
-        assertThat(again.exit).as(again.toString()).isZero();
-        assertThat(again.out).doesNotContain("\"installed\"").doesNotContain("\"updated\"").doesNotContain("\"removed\"")
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).doesNotContain("\"installed\"").doesNotContain("\"updated\"").doesNotContain("\"removed\"")
                 .doesNotContain("\"configured\"").doesNotContain("\"deleted\"");
-        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.payments").out).contains("50000");
+        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.payments").out()).contains("50000");
 
         Result micro = cairnctl("apply", "-f", DIST.resolve("examples/shop-micro.yaml").toString());
-        assertThat(micro.exit).as(micro.toString()).isZero();
-        assertThat(micro.out).contains("removed").contains("deleted").contains("shop-2");
+        assertThat(micro.exit()).as(micro.toString()).isZero();
+        assertThat(micro.out()).contains("removed").contains("deleted").contains("shop-2");
         assertThat(shop1.deploy().resolve("payments.jar")).doesNotExist();
         // the payment service's configuration moved with it: gone from shop-1, on shop-2; the orders' stayed
-        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.payments").exit).isNotZero();
-        assertThat(cairnctl("config", "get", "shop-2", "dev.cairn.examples.payments").out).contains("50000");
-        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.orders").out).contains("500");
+        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.payments").exit()).isNotZero();
+        assertThat(cairnctl("config", "get", "shop-2", "dev.cairn.examples.payments").out()).contains("50000");
+        assertThat(cairnctl("config", "get", "shop-1", "dev.cairn.examples.orders").out()).contains("500");
         await().atMost(ManagementIT.WAIT).until(() -> shop2.output().contains("started dev.cairn.examples.payments"));
 
         // the order service runs its demo again on a fresh start: the payments now come from shop-2
         Result restart = cairnctl("stop", "shop-1", "dev.cairn.examples.orders");
-        assertThat(restart.exit).as(restart.toString()).isZero();
-        assertThat(cairnctl("start", "shop-1", "dev.cairn.examples.orders").exit).isZero();
+        assertThat(restart.exit()).as(restart.toString()).isZero();
+        assertThat(cairnctl("start", "shop-1", "dev.cairn.examples.orders").exit()).isZero();
         await().atMost(ManagementIT.WAIT).until(() -> shop1.countLines("demo done: 10 orders") == 2);
         assertThat(shop2.countLines("PaymentService - order-")).isEqualTo(10);
         assertThat(shop1.countLines("PaymentService - order-")).isEqualTo(10);
@@ -75,7 +74,7 @@ class FleetApplyIT {
     @Test
     void aDemoNodeOnLoopbackTrustsTheLocalCairnctlKeyWithoutBeingToldAndOthersDoNot() throws Exception {
         broker = Mosquitto.start(tmp.resolve("mosquitto"));
-        assertThat(cairnctl("keys", "init").exit).isZero();
+        assertThat(cairnctl("keys", "init").exit()).isZero();
         NodeProcess demo = NodeProcess.install(tmp.resolve("demo")).env("CAIRN_NODE_ID", "demo")
                 .env("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
         nodes.add(demo);
@@ -88,12 +87,12 @@ class FleetApplyIT {
         plain.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"] }");
         plain.start();
 
-        await().atMost(ManagementIT.WAIT).until(() -> cairnctl("info", "demo").exit == 0);
+        await().atMost(ManagementIT.WAIT).until(() -> cairnctl("info", "demo").exit() == 0);
         Result[] last = new Result[1];
-        await().atMost(ManagementIT.WAIT).until(() -> (last[0] = cairnctl("info", "plain")).exit != 3);   // 3: not online yet
+        await().atMost(ManagementIT.WAIT).until(() -> (last[0] = cairnctl("info", "plain")).exit() != 3);   // 3: not online yet
         Result refused = last[0];
-        assertThat(refused.exit).as(refused.toString()).isEqualTo(1);
-        assertThat(refused.err).contains("not trusted");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("not trusted");
     }
 
     private NodeProcess node(String id) throws Exception {
@@ -105,20 +104,7 @@ class FleetApplyIT {
         return n.start();
     }
 
-    record Result(int exit, String out, String err) {}
-
     private Result cairnctl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/cairnctl").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
-        if (broker != null) pb.environment().put("CAIRN_BROKER", broker.url());
-        Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("cairnctl " + String.join(" ", args) + " did not end within 120 s");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Cairnctl(tmp.resolve("ctl"), tmp).broker(broker == null ? null : broker.url()).run(args);
     }
 }

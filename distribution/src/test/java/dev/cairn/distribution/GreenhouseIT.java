@@ -3,6 +3,8 @@ package dev.cairn.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.distribution.Cairnctl.Result;
+import dev.cairn.mqtt.DynsecMosquitto;
 import dev.cairn.mqtt.Mosquitto;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,13 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The greenhouse split over two real nodes through Mosquitto: the sensor node runs the hardware bundles
  * (a simulated sensor, the fan relay on Pi4J's mock GPIO), the controller node the greenhouse logic. The
- * controller switches the relay on the other node on and off.
+ * controller switches the relay on the other node on and off. Twice: through an open Mosquitto, and through one
+ * with its dynamic-security plugin where each node was enrolled by bin/cairnctl for the bundles it runs — the same
+ * bundles, the same behaviour, and nothing refused.
  */
 class GreenhouseIT {
     private static final Path DIST = Path.of(System.getProperty("cairn.dist", "target/cairn-dist"));
@@ -28,40 +33,63 @@ class GreenhouseIT {
     @TempDir
     Path tmp;
     private final List<NodeProcess> nodes = new ArrayList<>();
-    private Mosquitto broker;
+    private AutoCloseable broker;
+    private String url;
+    private Cairnctl ctl;
+
+    enum Broker { OPEN, ENROLLED }
 
     @AfterEach
-    void stopAll() {
+    void stopAll() throws Exception {
         nodes.forEach(NodeProcess::close);
         if (broker != null) broker.close();
     }
 
-    private NodeProcess node(String id) throws IOException {
+    /** Enrolled: the node's credential and rules come from cairnctl enroll, for the JARs it will run. */
+    private NodeProcess node(String id, Broker kind, Path... jars) throws Exception {
         NodeProcess n = NodeProcess.install(tmp.resolve(id)).env("CAIRN_NODE_ID", id);
         nodes.add(n);
-        n.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"], \"reconnect.max.ms\": 1000 }");
+        n.conf("dev.cairn.mqtt.cfg", "broker.urls = " + url + "\nreconnect.max.ms = 1000\n");
+        if (kind == Broker.ENROLLED) {
+            List<String> args = new ArrayList<>(List.of("enroll", id, "--mosquitto", "--out", n.home.resolve("conf").toString()));
+            for (Path jar : jars) args.addAll(List.of("--bundle", jar.toString()));
+            Result r = ctl.run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(r.toString()).isZero();
+        }
         return n;
     }
 
-    @Test
-    void theControllerNodeSwitchesTheSensorNodesFanOnAndOffWithTheTemperature() throws Exception {
-        broker = Mosquitto.start(tmp.resolve("mosquitto"));
+    @ParameterizedTest
+    @EnumSource(Broker.class)
+    void theControllerNodeSwitchesTheSensorNodesFanOnAndOffWithTheTemperature(Broker kind) throws Exception {
+        if (kind == Broker.OPEN) {
+            Mosquitto m = Mosquitto.start(tmp.resolve("mosquitto"));
+            broker = m;
+            url = m.url();
+        } else {
+            DynsecMosquitto m = DynsecMosquitto.start(tmp.resolve("mosquitto"));
+            broker = m;
+            url = m.url();
+            ctl = new Cairnctl(tmp.resolve("ctl"), tmp.resolve("out")).broker(url).login(DynsecMosquitto.ADMIN, m.adminPasswordFile());
+        }
+        List<Path> hardware;
+        try (Stream<Path> jars = Files.list(DIST.resolve("hardware"))) {
+            hardware = jars.sorted().toList();
+        }
 
-        NodeProcess sensors = node("sensors").start();
+        NodeProcess sensors = node("sensors", kind, hardware.toArray(Path[]::new)).start();
         sensors.write("dev.cairn.hardware.pi4j.cfg", "platform = mock\n");
         sensors.write("dev.cairn.hardware.gpio.output-fan.cfg", "name = fan\npin = 17\nactive.low = true\n");
         // 28 ± 4 °C over 4 s: above 29 for a while, then below 28
         sensors.write("dev.cairn.hardware.sensors.simulated-greenhouse.cfg",
                 "name = greenhouse\nmode = sine\nbase = 28\namplitude = 4\nperiod.ms = 4000\ninterval.ms = 100\n");
-        try (Stream<Path> jars = Files.list(DIST.resolve("hardware"))) {
-            for (Path jar : jars.sorted().toList()) sensors.drop(jar);
-        }
+        for (Path jar : hardware) sensors.drop(jar);
         await().atMost(LONG).until(() -> sensors.output().contains("output fan on GPIO17 (active low): off"));
         // JNA ships and resolves here too: lazily activated, it waits in STARTING until Pi4J's I2C first loads it
         assertThat(sensors.row("jna.jar")).hasValueSatisfying(r -> assertThat(r.state()).isEqualTo("STARTING"));
 
         int http = Http.freePort();
-        NodeProcess controller = node("controller");
+        NodeProcess controller = node("controller", kind, DIST.resolve("hardware/hardware-api.jar"), EXAMPLES.resolve("greenhouse.jar"));
         controller.conf("dev.cairn.web.cfg", "http.port = " + http + "\n");
         controller.start();
         controller.write("dev.cairn.examples.greenhouse.climate.cfg", "window.ms = 400\n");
@@ -85,5 +113,10 @@ class GreenhouseIT {
         java.net.http.HttpResponse<String> r = Http.get(climate);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(r.body()).contains("\"sensor\":\"greenhouse\"", "\"quantity\":\"temperature\"", "\"mean\":");
+        // nothing was refused on the way, by the bus or by the broker
+        for (NodeProcess n : List.of(sensors, controller)) {
+            assertThat(n.output()).doesNotContain("NOT_AUTHORIZED").doesNotContain("refused:");
+            assertThat(n.status()).allSatisfy(row -> assertThat(row.reason()).as(row.name()).doesNotContain("refused"));
+        }
     }
 }

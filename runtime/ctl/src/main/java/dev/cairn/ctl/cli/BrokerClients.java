@@ -62,7 +62,7 @@ final class BrokerClients {
             Names.check(node, "NODE");
             if (operator && !bundles.isEmpty()) throw new CtlException(CtlException.Kind.USAGE, "--operator and --bundle exclude each other: operators have no bus grants");
             Map<Path, Grants> each = JarGrants.read(bundles);
-            Grants grants = JarGrants.union(each);
+            Grants grants = operator ? Grants.NONE : JarGrants.union(each).union(JarGrants.platform());
             Path dir = out != null ? out : Path.of(node + "-conf");
             prepare(dir);
             BrokerClient.Role role = operator ? BrokerClient.Role.OPERATOR : BrokerClient.Role.NODE;
@@ -149,7 +149,7 @@ final class BrokerClients {
             Names.check(node, "NODE");
             Map<Path, Grants> each = JarGrants.read(jars);
             try (ClientRegistry registry = backend.open(root())) {
-                BrokerClient client = registry.grant(node, JarGrants.union(each));
+                BrokerClient client = registry.grant(node, JarGrants.union(each).union(JarGrants.platform()));
                 List<AccessReport.RuleRow> rules = AccessReport.rules(root().fleet(), client);
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("client", node);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 /** The bus grants bundles declare ({@code @BusGrants}: {@code cairn.bus.grants} in {@code Provide-Capability}), read from their JARs. */
 final class JarGrants {
@@ -27,6 +28,22 @@ final class JarGrants {
         Grants all = Grants.NONE;
         for (Grants g : each.values()) all = all.union(g);
         return all;
+    }
+
+    /**
+     * What every node's own platform asks for — the system bundles of this installation ({@code cairn.home/system},
+     * as bin/cairnctl sets it), e.g. the dashboard's {@code subscribe sensors/#} — so that a node's rules at the broker
+     * are its bundles' grants plus the platform's. None when cairnctl runs outside an installation.
+     */
+    static Grants platform() throws CtlException {
+        String home = System.getProperty("cairn.home");
+        Path system = home == null ? null : Path.of(home, "system");
+        if (system == null || !Files.isDirectory(system)) return Grants.NONE;
+        try (Stream<Path> files = Files.walk(system)) {
+            return union(read(files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()));
+        } catch (IOException e) {
+            throw new CtlException(CtlException.Kind.USAGE, "cannot read the platform's bundles in " + system + ": " + e.getMessage(), e);
+        }
     }
 
     static Grants read(Path jar) throws CtlException {

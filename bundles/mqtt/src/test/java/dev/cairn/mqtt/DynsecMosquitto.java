@@ -1,6 +1,5 @@
-package dev.cairn.ctl;
+package dev.cairn.mqtt;
 
-import dev.cairn.mqtt.Mosquitto;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Mosquitto with its dynamic-security plugin and no anonymous clients, as a fleet should run it. The plugin's
  * file is made by {@code mosquitto_ctrl dynsec init FILE admin}, the admin's password given on its standard input (as
- * 2.0.11 asks for it twice; it knows no environment variable for it), so it never shows in a process list.
+ * 2.0.11 asks for it twice; it knows no environment variable for it), so it never shows in a process list. Used by
+ * cairnctl's tests and the distribution's system tests.
  */
 public final class DynsecMosquitto implements AutoCloseable {
     public static final Path PLUGIN = Path.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so");
@@ -19,12 +19,10 @@ public final class DynsecMosquitto implements AutoCloseable {
 
     private final Mosquitto broker;
     private final Path adminPasswordFile;
-    private final String adminPassword;
 
-    private DynsecMosquitto(Mosquitto broker, Path adminPasswordFile, String adminPassword) {
+    private DynsecMosquitto(Mosquitto broker, Path adminPasswordFile) {
         this.broker = broker;
         this.adminPasswordFile = adminPasswordFile;
-        this.adminPassword = adminPassword;
     }
 
     public static DynsecMosquitto start(Path dir) throws IOException, InterruptedException {
@@ -41,7 +39,7 @@ public final class DynsecMosquitto implements AutoCloseable {
         Path passwordFile = dir.resolve("admin.password");
         Files.writeString(passwordFile, password);
         Mosquitto m = Mosquitto.start(dir, "allow_anonymous false", "plugin " + PLUGIN, "plugin_opt_config_file " + state);
-        return new DynsecMosquitto(m, passwordFile, password);
+        return new DynsecMosquitto(m, passwordFile);
     }
 
     public String url() {
@@ -50,10 +48,6 @@ public final class DynsecMosquitto implements AutoCloseable {
 
     public Path adminPasswordFile() {
         return adminPasswordFile;
-    }
-
-    public BrokerLogin admin() {
-        return BrokerLogin.of(url(), ADMIN, adminPassword.toCharArray());
     }
 
     @Override
