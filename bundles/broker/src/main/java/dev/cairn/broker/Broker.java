@@ -53,12 +53,14 @@ public final class Broker implements MetricSource {
             ArtemisLog.leaveFailedLoginsToCairn();
             FleetSecurity security = new FleetSecurity(settings.fleetPrefix(), refusals);
             MqttSessions sessions = new MqttSessions(security);
+            RevokedPresence revoked = new RevokedPresence(settings.fleetPrefix());
             access = new EmbeddedArtemis.Access(security, List.of(new SubscriptionGate(security, refusals),
-                    new ClaimCheck(security, refusals), sessions));
+                    new ClaimCheck(security, refusals), sessions, revoked));
             // before the start, so that no client is refused for having connected first
             listening = clients.listen((before, after) -> {
                 security.changed(before, after);
                 sessions.changed(before, after);
+                revoked.changed(before, after);
             });
         }
         unlisten = listening;

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * when a client publishes or subscribes, not while a subscription delivers, so:
  * <ul>
  * <li>a client removed, or whose password changed, has its connections closed at once; removed, its session ends
- * with them (no queue keeps filling for a client that cannot come back);</li>
+ * with them (no queue keeps filling for a client that cannot come back), and its will is dropped: it may no longer
+ * publish ({@link RevokedPresence} says a removed node is offline);</li>
  * <li>a client whose rights shrank so that a live subscription is no longer allowed has that connection closed;</li>
  * <li>when a client (re)connects, subscriptions its kept session holds that it may no longer have are dropped
  * before Artemis resumes them. Without that, Artemis's refused resumption would fail the connection after its
@@ -47,13 +48,23 @@ final class MqttSessions implements ActiveMQServerSessionPlugin {
         ActiveMQServer s = server;
         if (s == null || before == null) return;
         boolean removed = after == null || !after.name().equals(before.name());
+        if (removed && before.role() == Client.Role.NODE) {
+            // a node's kept session, also while it is away: Artemis would try its will when the session expires
+            MQTTSessionState kept = state(s, before.name());
+            if (kept != null) kept.setWill(false);
+        }
         for (RemotingConnection c : s.getRemotingService().getConnections()) {
             if (!before.name().equals(userOf(c))) continue;
             MQTTSessionState state = state(s, c.getClientID());
             String why;
             if (removed) {
                 why = "it is no longer enrolled";
-                if (state != null) state.setClientSessionExpiryInterval(0);   // Artemis then ends the session as it closes
+                if (state != null) {
+                    state.setClientSessionExpiryInterval(0);   // Artemis then ends the session as it closes
+                    // Its will would be refused (it may no longer publish), which Artemis logs as an error
+                    // (AMQ834007): dropped. A node's "offline" is the broker's to say instead (RevokedPresence).
+                    state.setWill(false);
+                }
             } else if (!after.sameSecret(before)) {
                 why = "its password changed";
             } else {
