@@ -181,6 +181,11 @@ class SecureFleetIT {
                     "-t", "cairn/node/intruder/probe", "-m", "{}");
             assertThat(again.exit()).as(again.toString()).isNotZero();
             await().atMost(WAIT).until(() -> rogue.output().contains("cannot connect to tcp://127.0.0.1:" + port));
+            // its will could not be sent (it may no longer publish): the broker said offline in its place
+            String ops = Files.readString(tmp.resolve("ctl/broker.password"), StandardCharsets.UTF_8).strip();
+            Result presence = mosquitto("mosquitto_sub", "-u", "ops", "-P", ops, "-i", "ops-check", "-t", "cairn/node/rogue/status",
+                    "-C", "1", "-W", "10");
+            assertThat(presence.out()).as(presence.toString()).contains("\"status\":\"offline\"").contains("\"reason\":\"revoked\"");
         } finally {
             follower.destroyForcibly();
         }
