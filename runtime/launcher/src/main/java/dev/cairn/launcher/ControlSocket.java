@@ -29,10 +29,13 @@ final class ControlSocket implements AutoCloseable {
 
     private final Path path;
     private final ServerSocketChannel server;
+    private final Thread serving;
 
-    private ControlSocket(Path path, ServerSocketChannel server) {
+    private ControlSocket(Path path, ServerSocketChannel server, Supplier<List<BundleRow>> status) {
         this.path = path;
         this.server = server;
+        this.serving = new Thread(() -> serve(status), "cairn-control");
+        serving.setDaemon(true);
     }
 
     /** Binds the socket; refuses when a live node already answers on it. */
@@ -44,10 +47,8 @@ final class ControlSocket implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        ControlSocket socket = new ControlSocket(path, server);
-        Thread t = new Thread(() -> socket.serve(status), "cairn-control");
-        t.setDaemon(true);
-        t.start();
+        ControlSocket socket = new ControlSocket(path, server, status);
+        socket.serving.start();
         return socket;
     }
 
@@ -97,8 +98,11 @@ final class ControlSocket implements AutoCloseable {
     }
 
     /** As a killed node leaves it: the socket file stays behind. For tests. */
-    void closeWithoutCleanUp() throws IOException {
+    void closeWithoutCleanUp() throws IOException, InterruptedException {
         server.close();
+        // the socket's file descriptor is released only once the thread blocked in accept() has left it: until then
+        // the socket still answers, which a killed node's would not
+        serving.join(5_000);
     }
 
     @Override
