@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -1039,15 +1040,21 @@ public final class AcrossNodesBench {
 
     // ---- bounds and cleanup
 
-    private static void await(String what, BooleanSupplier condition) {
+    static void await(String what, BooleanSupplier condition) {
+        await(() -> what, condition);
+    }
+
+    /** Waits for {@code condition} at most {@link #WAIT}, then fails saying {@code what} (asked only then). */
+    static void await(Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("not within " + WAIT + ": " + what);
+            if (System.nanoTime() > deadline) throw new IllegalStateException("not within " + WAIT + ": " + what.get());
             LockSupport.parkNanos(1_000_000);
         }
     }
 
-    private static void watchdog(int seconds) {
+    /** Ends the JVM after {@code seconds}, so that a stuck run cannot hold the machine. */
+    static void watchdog(int seconds) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));

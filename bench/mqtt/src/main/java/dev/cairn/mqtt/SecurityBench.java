@@ -45,8 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import javax.net.ssl.SSLContext;
@@ -97,7 +95,6 @@ public final class SecurityBench {
     static final String DYNSEC = "/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so";
     static final String CONTROL = "$CONTROL/dynamic-security/v1";
     static final String PREFIX = "cairn";
-    static final Duration WAIT = AcrossNodesBench.WAIT;
 
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 9);
     private static final int EVENTS = Integer.getInteger("bench.events", 40_000);
@@ -174,7 +171,7 @@ public final class SecurityBench {
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
         long started = System.nanoTime();
-        watchdog(LIMIT_S);
+        AcrossNodesBench.watchdog(LIMIT_S);
         String given = System.getProperty("bench.dir");
         Path dir = given == null ? Files.createTempDirectory("cairn-bench-security-") : Files.createDirectories(Path.of(given));
         SecurityBench bench = new SecurityBench(dir);
@@ -472,9 +469,9 @@ public final class SecurityBench {
         s.busB.subscribe(AcrossNodesBench.QUICK_EVENTS, Reading.class, arrivals, SubscribeOptions.NON_BLOCKING);
         s.busB.handle(AcrossNodesBench.REQUEST_TOPIC, Query.class, AcrossNodesBench::authorize);
         s.busB.handle(AcrossNodesBench.QUICK_TOPIC, Query.class, AcrossNodesBench::authorize, Handling.NON_BLOCKING);
-        await(() -> s.kind.label + " nodes connected (A: " + s.a.counters().problem() + ", B: " + s.b.counters().problem() + ")",
+        AcrossNodesBench.await(() -> s.kind.label + " nodes connected (A: " + s.a.counters().problem() + ", B: " + s.b.counters().problem() + ")",
                 () -> s.a.counters().connected() && s.b.counters().connected());
-        await(() -> s.kind.label + " node B listening and serving (refused: " + s.b.counters().lastNotAuthorized + ")",
+        AcrossNodesBench.await(() -> s.kind.label + " node B listening and serving (refused: " + s.b.counters().lastNotAuthorized + ")",
                 () -> s.b.listeningAtBroker(AcrossNodesBench.EVENT_TOPIC) && s.b.listeningAtBroker(AcrossNodesBench.QUICK_EVENTS)
                         && s.b.servedAtBroker(AcrossNodesBench.REQUEST_TOPIC) && s.b.servedAtBroker(AcrossNodesBench.QUICK_TOPIC));
         s.connectMillis = (System.nanoTime() - t0) / 1e6;
@@ -503,7 +500,7 @@ public final class SecurityBench {
         for (int i = 0; i < n; i++) s.busA.publish(topic, AcrossNodesBench.reading(i));
         long published = System.nanoTime();
         boolean complete = a.await();
-        await(s.kind.label + " node A's outbox acknowledged", () -> s.a.counters().queueDepth() == 0);
+        AcrossNodesBench.await(s.kind.label + " node A's outbox acknowledged", () -> s.a.counters().queueDepth() == 0);
         s.arrivals.set(null);
         if (!complete) System.err.println(s.kind.label + ": A " + s.a.counters() + "; B " + s.b.counters());
         return a.result(t0, published, complete);
@@ -707,32 +704,6 @@ public final class SecurityBench {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        await(() -> what, condition);
-    }
-
-    private static void await(Supplier<String> what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("not within " + WAIT + ": " + what.get());
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
-
-    private static void watchdog(int seconds) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("bench.limit.s (" + seconds + " s) reached: stopping");
-            System.exit(3);
-        }, "bench watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 
     private synchronized void closeAll(boolean deleteDir) {
