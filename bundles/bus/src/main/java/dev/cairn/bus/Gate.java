@@ -44,24 +44,26 @@ final class Gate {
 
     void publish(String topic) {
         if (topic == lastPublished || grants == null && malformed == null) return;
-        check(Action.PUBLISH, topic);
-        lastPublished = topic;
+        if (check(Action.PUBLISH, topic)) lastPublished = topic;
     }
 
     /** Null when {@code topic} may be called, else the refusal (a request fails through its stage, not by throwing). */
     BusException call(String topic) {
         if (topic == lastCalled || grants == null && malformed == null) return null;
         try {
-            check(Action.CALL, topic);
+            if (check(Action.CALL, topic)) lastCalled = topic;
         } catch (BusException refused) {
             return refused;
         }
-        lastCalled = topic;
         return null;
     }
 
-    void check(Action action, String topic) {
-        if (grants == null && malformed == null) return;
+    /**
+     * Throws {@code NOT_GRANTED} unless {@code topic} is granted for {@code action}; true when it is, false when it is
+     * not but grants are not enforced (then every such call is counted, so it must not take the shortcut).
+     */
+    boolean check(Action action, String topic) {
+        if (grants == null && malformed == null) return true;
         ConcurrentHashMap<String, Boolean> known = decisions[action.ordinal()];
         Boolean allowed = known.get(topic);
         if (allowed == null) {
@@ -73,8 +75,9 @@ final class Gate {
             String why = malformed != null ? "its grants cannot be read: " + malformed
                     : "not within its @BusGrants (" + grants + ")";
             String message = "bundle " + bundle + " may not " + action.verb() + " '" + topic + "': " + why;
-            if (refusals != null && !refusals.refused(bundle, action, topic, message)) return;   // warn only: let it through
+            if (refusals != null && !refusals.refused(bundle, action, topic, message)) return false;   // only reported
             throw new BusException(Reason.NOT_GRANTED, message);
         }
+        return true;
     }
 }
