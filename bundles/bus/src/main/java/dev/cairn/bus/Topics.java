@@ -1,5 +1,6 @@
 package dev.cairn.bus;
 
+import dev.cairn.bus.access.TopicFilters;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 
@@ -18,14 +19,8 @@ final class Topics {
 
     static String[] filter(String filter) {
         String[] levels = levels(filter, "filter");
-        for (int i = 0; i < levels.length; i++) {
-            String level = levels[i];
-            boolean wildcard = level.equals("+") || level.equals("#");
-            if (!wildcard && (level.contains("+") || level.contains("#"))) {
-                throw invalid("filter", filter, "a wildcard must be a whole level");
-            }
-            if (level.equals("#") && i != levels.length - 1) throw invalid("filter", filter, "'#' must be the last level");
-        }
+        String problem = TopicFilters.problem(filter);   // the wildcard rules, as grants are held to them
+        if (problem != null) throw invalid("filter", filter, problem);
         return levels;
     }
 
