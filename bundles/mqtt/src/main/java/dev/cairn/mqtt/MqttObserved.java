@@ -2,6 +2,7 @@ package dev.cairn.mqtt;
 
 import dev.cairn.bus.spi.Transport;
 import dev.cairn.launcher.spi.BundleDiagnosis;
+import dev.cairn.launcher.spi.Readiness;
 import dev.cairn.observe.Health;
 import dev.cairn.observe.HealthCheck;
 import dev.cairn.observe.MetricSource;
@@ -17,12 +18,13 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The transport's health and metrics for the node's {@code /health}, {@code /metrics} and management ops.
  * Present exactly while the transport is (it is configured): a node without MQTT has no "mqtt" check.
- * DOWN while disconnected, with the reason; reads only the transport's {@link Counters}.
+ * DOWN while disconnected, with the reason; reads only the transport's {@link Counters}. Also the broker's
+ * reachability an upgrade on trial waits for.
  */
 // configured exactly when the transport is: without dev.cairn.mqtt this component is switched off, not unsatisfied
-@Component(service = {HealthCheck.class, MetricSource.class, BundleDiagnosis.class}, configurationPid = MqttTransport.PID,
+@Component(service = {HealthCheck.class, MetricSource.class, BundleDiagnosis.class, Readiness.class}, configurationPid = MqttTransport.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public final class MqttObserved implements HealthCheck, MetricSource, BundleDiagnosis {
+public final class MqttObserved implements HealthCheck, MetricSource, BundleDiagnosis, Readiness {
     private final Counters counters;
     private final long bundleId;
 
@@ -44,6 +46,13 @@ public final class MqttObserved implements HealthCheck, MetricSource, BundleDiag
         if (bundle.getBundleId() != bundleId || last == null) return Optional.empty();
         long n = counters.droppedByReason().getOrDefault(Drop.NOT_AUTHORIZED.name(), 0L);
         return Optional.of("the broker refused " + n + " of this node's messages or subscriptions for lack of rights, the last on " + last);
+    }
+
+    /** An upgraded runtime commits only once it reaches the broker the node came from. */
+    @Override
+    public Optional<String> notReady() {
+        Health h = check();
+        return h.isUp() ? Optional.empty() : Optional.of("MQTT: " + h.reason());
     }
 
     @Override

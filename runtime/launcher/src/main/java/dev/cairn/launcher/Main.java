@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,7 +23,7 @@ import sun.misc.Signal;
 /**
  * The {@code cairn} command: {@code cairn} runs a node in the foreground, {@code cairn status} asks the
  * running node for its bundles. Exit codes: 0 done, 1 the node failed, 2 the command line or settings
- * were wrong.
+ * were wrong, 75 restart me (into the runtime chosen for an upgrade or its roll-back: bin/cairn does).
  */
 public final class Main {
     private static final Logger LOG = Logger.getLogger("dev.cairn.launcher");
@@ -101,8 +105,17 @@ public final class Main {
             String v = cli.getOptionValue(s.flag().substring(2));
             if (v != null) flags.put(s.key, v);
         }
+        // A runtime that bin/cairn chose from data/runtime/ brings its own system bundles.
+        Path runtime = runtime(home);
+        if (!runtime.equals(home) && !flags.containsKey(Setting.SYSTEM_DIR.key)) flags.put(Setting.SYSTEM_DIR.key, runtime.resolve("system").toString());
         String conf = cli.getOptionValue("conf", env.getOrDefault("CAIRN_CONF", "conf/cairn.properties"));
         return NodeSettings.resolve(home, home.resolve(conf), env, flags);
+    }
+
+    /** Where bin/, lib/ and system/ of the running runtime are: the installation itself unless upgraded. */
+    private static Path runtime(Path home) {
+        String r = System.getProperty("cairn.runtime");
+        return r == null ? home : Path.of(r).toAbsolutePath().normalize();
     }
 
     private static int printStatus(NodeSettings settings) {
@@ -128,6 +141,18 @@ public final class Main {
         }
         Node node = new Node(settings);
         CountDownLatch stopRequested = new CountDownLatch(1);
+        AtomicInteger exit = new AtomicInteger(0);
+        Upgrades upgrades = new Upgrades(settings.home(), runtime(settings.home()), settings.dir(Setting.DATA_DIR).resolve("runtime"),
+                version(), node::activeDeployBundles, () -> {
+                    exit.set(Upgrades.RESTART);
+                    stopRequested.countDown();
+                    // if the node hangs (in its start, say), the restart must happen all the same
+                    CompletableFuture.delayedExecutor(settings.getLong(Setting.STOP_TIMEOUT_MS) + 5_000, TimeUnit.MILLISECONDS)
+                            .execute(() -> Runtime.getRuntime().halt(Upgrades.RESTART));
+                });
+        upgrades.removeUnfinishedUnpacks();
+        node.offer(upgrades);
+        Optional<TrialWatch> trial = TrialWatch.begin(upgrades);
         for (String signal : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(signal), s -> {
                 LOG.info("SIG" + s.getName() + ": stopping");
@@ -135,7 +160,9 @@ public final class Main {
             });
         }
         try (ControlSocket ignored = ControlSocket.open(settings.controlSocket(), () -> node.status().rows())) {
-            node.start(t0);
+            boolean ready = node.start(t0);
+            trial.ifPresent(w -> w.started(node.context(), node.systemLocations(), ready));
+            if (ready) markReady();
             Thread watcher = new Thread(() -> {
                 try {
                     node.awaitStop();
@@ -149,15 +176,28 @@ public final class Main {
             stopRequested.await();
             boolean clean = node.stop();
             LOG.info(clean ? "stopped" : "stopped with bundles still running");
+            if (exit.get() == Upgrades.RESTART) return Upgrades.RESTART;
             return clean ? 0 : 1;
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "node failed: " + e.getMessage(), e);
+            trial.ifPresent(w -> w.failed("the node failed: " + e.getMessage()));
             try {
                 node.stop();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
-            return 1;
+            return exit.get() == Upgrades.RESTART ? Upgrades.RESTART : 1;
+        }
+    }
+
+    /** Tells bin/cairn that this run reached ready: only such a run may leave a class-data archive. */
+    private static void markReady() {
+        String file = System.getProperty("cairn.ready.file");
+        if (file == null) return;
+        try {
+            java.nio.file.Files.write(Path.of(file), new byte[0]);
+        } catch (IOException e) {
+            LOG.fine("cannot write " + file + ": " + e.getMessage());
         }
     }
 

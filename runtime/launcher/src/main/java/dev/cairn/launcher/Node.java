@@ -2,6 +2,7 @@ package dev.cairn.launcher;
 
 import dev.cairn.launcher.spi.BundleDiagnosis;
 import dev.cairn.launcher.spi.DeployProblems;
+import dev.cairn.launcher.spi.RuntimeUpgrades;
 import dev.cairn.launcher.spi.WhyNotRunning;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -39,7 +41,7 @@ final class Node {
             // as slf4j-api 2 exports them itself: bundles built against SLF4J 1.7 resolve too
             "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36",
             "org.osgi.service.log;version=1.5.0", "org.osgi.service.log.admin;version=1.0.0",
-            "dev.cairn.launcher.spi;version=1.2.0");
+            "dev.cairn.launcher.spi;version=1.3.0");
 
     private final NodeSettings settings;
     private final Problems problems = new Problems();
@@ -49,9 +51,36 @@ final class Node {
     private ServiceTracker<?, ?> logTracker;
     private ServiceTracker<BundleDiagnosis, BundleDiagnosis> diagnosis;
     private List<SystemBundles.Entry> systemBundles;
+    private RuntimeUpgrades upgrades;
 
     Node(NodeSettings settings) {
         this.settings = settings;
+    }
+
+    /** Offers the node's own upgrade to its bundles (the management agent), from the next start. */
+    void offer(RuntimeUpgrades upgrades) {
+        this.upgrades = upgrades;
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    List<String> systemLocations() {
+        return systemBundles.stream().map(SystemBundles.Entry::location).collect(Collectors.toList());
+    }
+
+    /** Symbolic names of the active bundles that are not system bundles: what deploy/ and management installed. */
+    Set<String> activeDeployBundles() {
+        Set<String> names = new java.util.TreeSet<>();
+        if (framework == null) return names;
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (b.getBundleId() != 0 && b.getState() == Bundle.ACTIVE && !b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX)
+                    && b.getSymbolicName() != null) {
+                names.add(b.getSymbolicName());
+            }
+        }
+        return names;
     }
 
     /** Starts the framework and every system bundle; returns whether all of them became active. */
@@ -129,6 +158,7 @@ final class Node {
     private void watch(Framework fw, Path deploy) {
         var context = fw.getBundleContext();
         context.registerService(DeployProblems.class, problems, null);
+        if (upgrades != null) context.registerService(RuntimeUpgrades.class, upgrades, null);
         context.registerService(WhyNotRunning.class, new WhyNotRunning() {
             @Override
             public Optional<String> bundle(Bundle b) {

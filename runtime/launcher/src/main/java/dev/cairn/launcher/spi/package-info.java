@@ -6,6 +6,8 @@
  * configuration files). {@link dev.cairn.launcher.spi.BundleDiagnosis} is registered by a system bundle
  * for what only it can see inside bundles (components that failed). {@code cairn status} shows both, and
  * {@link dev.cairn.launcher.spi.WhyNotRunning}, registered by the launcher, tells other bundles the same.
+ * {@link dev.cairn.launcher.spi.RuntimeUpgrades}, registered by the launcher, upgrades the node's own runtime;
+ * {@link dev.cairn.launcher.spi.Readiness}, registered by a system bundle, holds an upgrade's commit until ready.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package dev.cairn.launcher.spi;
