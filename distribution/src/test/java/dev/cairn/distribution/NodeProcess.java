@@ -76,7 +76,7 @@ final class NodeProcess implements AutoCloseable {
     int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            killTree();
             throw new AssertionError("node did not exit within 15 s of SIGTERM:\n" + output());
         }
         return process.exitValue();
@@ -84,8 +84,14 @@ final class NodeProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown of any kind, as a power cut would leave it. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        killTree();
         process.waitFor(15, TimeUnit.SECONDS);
+    }
+
+    /** bin/cairn stays the parent of the node's JVM (to restart it after an upgrade): both go, the JVM first. */
+    private void killTree() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     String output() {
@@ -140,7 +146,7 @@ final class NodeProcess implements AutoCloseable {
     /** Kills the node if it still runs and leaves its log in the test report, for whoever reads a failure. */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) process.destroyForcibly();
+        if (process != null && process.isAlive()) killTree();
         if (stdout != null) System.out.println("---- node log " + home + "\n" + output());
     }
 
