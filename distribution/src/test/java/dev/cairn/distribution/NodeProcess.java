@@ -88,10 +88,15 @@ final class NodeProcess implements AutoCloseable {
         process.waitFor(15, TimeUnit.SECONDS);
     }
 
-    /** bin/cairn stays the parent of the node's JVM (to restart it after an upgrade): both go, the JVM first. */
+    /**
+     * bin/cairn stays the parent of the node's JVM (to restart it after an upgrade): both go, bin/cairn
+     * first, so that it cannot start anything when the JVM dies.
+     */
     private void killTree() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> jvm = process.descendants().toList();
         process.destroyForcibly();
+        jvm.forEach(ProcessHandle::destroyForcibly);
+        jvm.forEach(h -> h.onExit().join());
     }
 
     String output() {
