@@ -127,22 +127,55 @@ class Child:
             self.reader.close()
 
 
+def tree(pid):
+    """The process and its descendants: bin/cairn stays the parent of the node's JVM."""
+    out = [pid]
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            for c in f.read().split():
+                out += tree(int(c))
+    except OSError:
+        pass
+    return out
+
+
+def jvm_pid(pid):
+    """The JVM under bin/cairn (for jcmd and smaps), or the process itself."""
+    for p in reversed(tree(pid)):
+        try:
+            with open("/proc/%d/comm" % p) as f:
+                if f.read().strip() == "java":
+                    return p
+        except OSError:
+            pass
+    return pid
+
+
 def proc_memory(pid):
-    """VmRSS, RssAnon, RssFile in KiB."""
+    """VmRSS, RssAnon, RssFile in KiB, summed over the process tree (bin/cairn's shell counts too)."""
     out = {}
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            key = line.split(":")[0]
-            if key in ("VmRSS", "RssAnon", "RssFile"):
-                out[key] = int(line.split()[1])
+    for p in tree(pid):
+        try:
+            with open("/proc/%d/status" % p) as f:
+                for line in f:
+                    key = line.split(":")[0]
+                    if key in ("VmRSS", "RssAnon", "RssFile"):
+                        out[key] = out.get(key, 0) + int(line.split()[1])
+        except OSError:
+            pass
     return out
 
 
 def proc_cpu_ms(pid):
-    """User + system CPU of the process and its waited-for children (bin/cairn's `java -version`)."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))   # utime stime cutime cstime
+    """User + system CPU of the process tree, with waited-for children (bin/cairn's `java -version`)."""
+    ticks = 0
+    for p in tree(pid):
+        try:
+            with open("/proc/%d/stat" % p) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks += sum(int(fields[i]) for i in (11, 12, 13, 14))   # utime stime cutime cstime
+        except OSError:
+            pass
     return ticks * 1000 // os.sysconf("SC_CLK_TCK")
 
 
@@ -201,11 +234,11 @@ def cmd_start(a):
             rec["wall_ms"] = rec["self_ms"] = figure         # probe: from -Dlaunch.t0 = spawn time
             rec["ready_at"] = child.t0 + figure
         if a.smaps:
-            with open("/proc/%d/smaps" % child.pid) as src, open(a.smaps, "w") as dst:
+            with open("/proc/%d/smaps" % jvm_pid(child.pid)) as src, open(a.smaps, "w") as dst:
                 dst.write(src.read())
             rec["smaps"] = a.smaps
         if a.nmt:
-            nmt = subprocess.run([a.jcmd, str(child.pid), "VM.native_memory", "summary", "scale=KB"],
+            nmt = subprocess.run([a.jcmd, str(jvm_pid(child.pid)), "VM.native_memory", "summary", "scale=KB"],
                                  capture_output=True, text=True, timeout=30)
             with open(a.nmt, "w") as f:
                 f.write(nmt.stdout + nmt.stderr)
@@ -464,8 +497,9 @@ def cmd_report(a):
       "own `ready in` figure starts at bin/cairn's `date`, so it leaves out what bin/cairn does before; it is shown "
       "apart. **Fresh** = Felix's cache or Cairn's data/ deleted before each run (lib/*.jsa kept); **warm** = the "
       "storage the previous run of the same setup left.")
-    w("- **RSS**: VmRSS of /proc/<pid>/status as soon as ready is seen (output polled every 2 ms); CPU = user + "
-      "system time of the process and its waited-for children at that moment.")
+    w("- **RSS**: VmRSS of /proc/<pid>/status, summed over the process tree (bin/cairn's shell stays the JVM's "
+      "parent, ~1 MiB), as soon as ready is seen (output polled every 2 ms); CPU = user + system time of the "
+      "process tree and its waited-for children at that moment.")
     w("- **Drop → ACTIVE**: %d bundles with distinct Bundle-SymbolicName and an empty activator, each renamed "
       "(as `mv` does) from a folder on the same file system into deploy/ of a node started by `bin/cairn` "
       "(defaults, deploy poll 25 ms), the first 1 s after ready, then one every 150–300 ms once the previous one "

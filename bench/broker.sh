@@ -71,10 +71,18 @@ def until(check, timeout_s, what):
 
 
 def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+    """VmRSS of the process tree: bin/cairn stays the parent of the node's JVM."""
+    total = 0
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            total += sum(rss_kib(int(c)) for c in f.read().split())
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    except OSError:
+        pass
+    return total
 
 
 def write_cfg(deploy, props):
