@@ -96,7 +96,8 @@ public final class ManagementAgent implements MetricSource {
             op = r.op();
             Object result = operations.call(op, r.args());
             served.incrementAndGet();
-            if (CHANGES.contains(op)) LOG.info("management: {} by key {}: done", op, signed.key());
+            if (CHANGES.contains(op) || "node.upgrade".equals(op) && result instanceof java.util.Map<?, ?> m && m.containsKey("restarting"))
+                LOG.info("management: {} by key {}: done", op, signed.key());
             return Reply.ok(id, result);
         } catch (OperationException e) {
             if (id == null) id = idOf(signed);

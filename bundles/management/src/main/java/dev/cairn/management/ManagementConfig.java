@@ -19,6 +19,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest bundle accepted by a remote deploy, in bytes", min = "1024")
     long bundle_max_bytes() default 64L * 1024 * 1024;
 
+    @AttributeDefinition(description = "Largest runtime tarball accepted by a remote upgrade (cairnctl upgrade), in bytes", min = "1024")
+    long runtime_max_bytes() default 128L * 1024 * 1024;
+
     @AttributeDefinition(description = "How long a deployed bundle has to become ACTIVE before it is rolled back, in ms", min = "500", max = "600000")
     long deploy_timeout_ms() default 15000;
 

@@ -1,6 +1,7 @@
 package dev.cairn.management;
 
 import dev.cairn.launcher.spi.DeployProblems;
+import dev.cairn.launcher.spi.RuntimeUpgrades;
 import dev.cairn.launcher.spi.WhyNotRunning;
 import dev.cairn.management.api.ErrorCode;
 import dev.cairn.management.api.OperationException;
@@ -30,6 +31,7 @@ public final class NodeOperations implements Operations {
     private final BundleOps bundles;
     private final DeployOps deploys;
     private final ConfigOps configs;
+    private final UpgradeOps upgrades;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MetaTypeService metaType;
@@ -37,6 +39,9 @@ public final class NodeOperations implements Operations {
     private volatile WhyNotRunning why;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeployProblems problems;
+    /** The launcher's; absent where the framework was not started by Cairn's launcher (Pax Exam tests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RuntimeUpgrades runtime;
 
     @Activate
     public NodeOperations(BundleContext context, @Reference ConfigurationAdmin admin, ManagementConfig config) throws IOException {
@@ -48,12 +53,15 @@ public final class NodeOperations implements Operations {
         this.deploys = new DeployOps(context, deploy, context.getDataFile("deploys").toPath(), config.bundle_max_bytes(), bundles,
                 () -> why, () -> problems, config.deploy_timeout_ms());
         this.configs = new ConfigOps(context, admin, () -> metaType);
+        this.upgrades = new UpgradeOps(context.getDataFile("upgrades").toPath(), config.runtime_max_bytes(), () -> runtime,
+                () -> context.getProperty("cairn.version"));
     }
 
     /** New limits take effect without re-registering the service (the agent and the dashboard keep it). */
     @Modified
     void configure(ManagementConfig config) {
         deploys.limits(config.bundle_max_bytes(), config.deploy_timeout_ms());
+        upgrades.maxBytes(config.runtime_max_bytes());
     }
 
     @Override
@@ -73,7 +81,10 @@ public final class NodeOperations implements Operations {
             case "config.delete" -> configs.delete(args);
             case "health" -> ask(NodeHealth.class, NodeHealth::report);
             case "metrics" -> ask(NodeMetrics.class, NodeMetrics::samples);
-            default -> throw new OperationException(ErrorCode.UNKNOWN_OP, "no operation '" + op + "'; known: node.info, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
+            case "node.upgrade" -> upgrades.upgrade(args);
+            case "node.upgrade.status" -> upgrades.status();
+            default -> throw new OperationException(ErrorCode.UNKNOWN_OP, "no operation '" + op + "'; known: node.info, node.upgrade, "
+                    + "node.upgrade.status, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
         };
     }
 

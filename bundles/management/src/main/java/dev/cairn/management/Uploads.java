@@ -14,20 +14,33 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * Bundle bytes arriving in chunks, kept in {@code <name>-<sha256>.part} until complete, so an upload cut
- * by a dropped connection resumes where it stopped: the sender asks how much arrived and goes on from
- * there. A part left untouched for a day is deleted.
+ * A file — a bundle, or a runtime tarball — arriving in chunks, kept in {@code <name>-<sha256>.part} until
+ * complete, so an upload cut by a dropped connection resumes where it stopped: the sender asks how much
+ * arrived and goes on from there. A part left untouched for a day is deleted.
  */
 final class Uploads {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Duration ABANDONED = Duration.ofDays(1);
 
+    /** What is uploaded: the file names accepted (said in words for the refusal), and the setting that limits the size. */
+    record Kind(Pattern name, String nameRule, String what, String limitKey) {
+        static final Kind BUNDLE = new Kind(DeployOps.JAR_NAME, "a plain name ending in .jar (letters, digits, . _ -)", "bundle", "bundle.max.bytes");
+        static final Kind RUNTIME = new Kind(Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}\\.(tar\\.gz|tgz)"),
+                "a plain name ending in .tar.gz or .tgz (letters, digits, . _ -)", "runtime tarball", "runtime.max.bytes");
+    }
+
     private final Path dir;
+    private final Kind kind;
     private volatile long maxBytes;
 
     Uploads(Path dir, long maxBytes) throws IOException {
+        this(dir, maxBytes, Kind.BUNDLE);
+    }
+
+    Uploads(Path dir, long maxBytes, Kind kind) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.maxBytes = maxBytes;
+        this.kind = kind;
         sweep();
     }
 
@@ -40,11 +53,11 @@ final class Uploads {
 
     Upload announced(Args args) throws OperationException {
         String file = args.string("file");
-        if (!DeployOps.JAR_NAME.matcher(file).matches())
-            throw new OperationException(ErrorCode.BAD_REQUEST, "file must be a plain name ending in .jar (letters, digits, . _ -), not '" + file + "'", "file");
+        if (!kind.name().matcher(file).matches())
+            throw new OperationException(ErrorCode.BAD_REQUEST, "file must be " + kind.nameRule() + ", not '" + file + "'", "file");
         long size = args.number("size");
         if (size <= 0) throw new OperationException(ErrorCode.BAD_REQUEST, "size must be positive", "size");
-        if (size > maxBytes) throw new OperationException(ErrorCode.TOO_LARGE, "the bundle has " + size + " bytes, over bundle.max.bytes (" + maxBytes + ")", "size");
+        if (size > maxBytes) throw new OperationException(ErrorCode.TOO_LARGE, "the " + kind.what() + " has " + size + " bytes, over " + kind.limitKey() + " (" + maxBytes + ")", "size");
         String sha = args.string("sha256").toLowerCase(java.util.Locale.ROOT);
         if (!SHA256.matcher(sha).matches()) throw new OperationException(ErrorCode.BAD_REQUEST, "sha256 must be 64 hex digits", "sha256");
         return new Upload(file, size, sha);
@@ -82,6 +95,11 @@ final class Uploads {
                     + ", not the announced " + u.sha256() + "; start again", "sha256");
         }
         return part;
+    }
+
+    /** Forgets an upload: its part, complete or not, is deleted. */
+    void discard(Upload u) throws IOException {
+        Files.deleteIfExists(part(u));
     }
 
     private Path part(Upload u) {

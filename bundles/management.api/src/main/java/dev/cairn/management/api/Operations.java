@@ -19,6 +19,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * <tr><td>{@code config.delete}</td><td>{@code pid}</td><td>{@code {pid, deleted}}</td></tr>
  * <tr><td>{@code health}</td><td></td><td>{@code {live, ready, checks}}</td></tr>
  * <tr><td>{@code metrics}</td><td></td><td>{@code [{name, type, labels, value}]}</td></tr>
+ * <tr><td>{@code node.upgrade}</td><td>{@code file} (cairn-VERSION.tar.gz), {@code size, sha256, offset, data} as for
+ * {@code bundles.install}; {@code health.window.ms} (default 60000, 5000 to 3600000)</td><td>{@code {received}}, and on the last
+ * chunk, once the runtime is unpacked and the restart into it on trial is due: {@code {received, version, from, healthWindowMs,
+ * restarting: true}}</td></tr>
+ * <tr><td>{@code node.upgrade.status}</td><td></td><td>{@code {version, upgradable, restartingInto, trial: {id, version, from,
+ * deadline} | null, lastOutcome: {id, version, from, committed, reason, at} | null}}</td></tr>
  * </table>
  * Property values of secrets are replaced by {@link Secrets#MASK} in every result.
  */
