@@ -71,6 +71,10 @@ public final class ManagementClient implements AutoCloseable {
     static final String ID_PROPERTY = "cairn-id";
     /** Added to the time-out for the last chunk: the node answers it only when the bundle started or was rolled back. */
     public static final Duration LAST_CHUNK_EXTRA = Duration.ofSeconds(30);
+    /** How long one {@code node.upgrade.status} call may take while {@link #awaitUpgrade} polls. */
+    static final Duration POLL_CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** The names a node takes a runtime tarball under. */
+    private static final java.util.regex.Pattern UPLOAD_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}\\.(tar\\.gz|tgz)");
     private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
     private static final int RECONNECT_ATTEMPTS = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -333,9 +337,26 @@ public final class ManagementClient implements AutoCloseable {
         base.put("file", fileName);
         base.put("size", size);
         base.put("sha256", sha256);
+        // the node answers the last chunk once the bundle is ACTIVE or rolled back (its deploy.timeout.ms)
+        Uploaded up = upload(node, op, base, jar, chunkBytes, progress, timeout,
+                r -> !(r instanceof Map<?, ?> m && m.containsKey("received") && !m.containsKey("name")));
+        return new Deployed(node, fileName, op.equals("bundles.install") ? "installed" : "updated", asMap(up.result()), up.resumedFrom());
+    }
+
+    private record Uploaded(Object result, long resumedFrom) {}
+
+    /**
+     * Sends {@code file} in chunks with {@code op}: first asks how much the node has of it (a probe without
+     * data), then goes on from there, also after a broken connection (reconnecting up to 5 times). Returns the
+     * answer that {@code last} recognises as the end of the upload; the last chunk is given
+     * {@link #LAST_CHUNK_EXTRA}, as the node answers it only once it has acted on the whole file.
+     */
+    private Uploaded upload(String node, String op, Map<String, Object> base, Path file, int chunkBytes, DeployListener progress,
+                            Duration timeout, java.util.function.Predicate<Object> last) throws CtlException {
+        long size = ((Number) base.get("size")).longValue();
         int attempt = 0;
         long resumedFrom = -1;
-        try (FileChannel in = FileChannel.open(jar)) {
+        try (FileChannel in = FileChannel.open(file)) {
             while (true) {
                 try {
                     long received = received(result(node, op, base, timeout), node);
@@ -350,10 +371,9 @@ public final class ManagementClient implements AutoCloseable {
                         Map<String, Object> args = new LinkedHashMap<>(base);
                         args.put("offset", received);
                         args.put("data", Base64.getEncoder().encodeToString(Arrays.copyOf(chunk.array(), chunk.position())));
-                        // the node answers the last chunk once the bundle is ACTIVE or rolled back (its deploy.timeout.ms)
-                        boolean last = received + n >= size;
-                        Object result = result(node, op, args, last ? timeout.plus(LAST_CHUNK_EXTRA) : timeout);
-                        if (result instanceof Map<?, ?> m && m.containsKey("received") && !m.containsKey("name")) {
+                        boolean lastChunk = received + n >= size;
+                        Object result = result(node, op, args, lastChunk ? timeout.plus(LAST_CHUNK_EXTRA) : timeout);
+                        if (!last.test(result)) {
                             long now = received(result, node);
                             if (now <= received && n > 0)
                                 throw new CtlException(CtlException.Kind.FAILED, "node " + node + " did not take the chunk at " + received);
@@ -362,8 +382,7 @@ public final class ManagementClient implements AutoCloseable {
                             continue;
                         }
                         progress.progress(size, size);
-                        return new Deployed(node, fileName, op.equals("bundles.install") ? "installed" : "updated", asMap(result),
-                                Math.max(0, resumedFrom));
+                        return new Uploaded(result, Math.max(0, resumedFrom));
                     }
                 } catch (CtlException e) {
                     if (!e.isConnectionLost() || ++attempt > RECONNECT_ATTEMPTS) throw e;
@@ -372,7 +391,95 @@ public final class ManagementClient implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new CtlException(CtlException.Kind.USAGE, "cannot read " + jar + ": " + e.getMessage(), e);
+            throw new CtlException(CtlException.Kind.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- upgrade -------------------------------------------------------------------------------------
+
+    /** {@code node.upgrade.status}: what the node runs, what is on trial, how its last upgrade ended. */
+    public UpgradeStatus upgradeStatus(String node, Duration timeout) throws CtlException {
+        return UpgradeStatus.of(result(node, "node.upgrade.status", Map.of(), timeout));
+    }
+
+    /**
+     * Sends a Cairn tarball to {@code node} with {@code node.upgrade}, in chunks that resume where they stopped
+     * like {@link #deploy}; the node unpacks it beside its runtime and restarts into it on trial for
+     * {@code healthWindow}. Returns the node's answer to the last chunk, {@code {version, from, healthWindowMs,
+     * restarting}}, given just before it restarts: {@link #awaitUpgrade} then waits for the outcome.
+     */
+    public Map<String, Object> sendUpgrade(String node, CairnTarball tarball, Duration healthWindow, int chunkBytes,
+                                           DeployListener listener, Duration timeout) throws CtlException {
+        if (chunkBytes <= 0) throw new IllegalArgumentException("chunkBytes " + chunkBytes);
+        Map<String, Object> base = new LinkedHashMap<>();
+        String name = tarball.file().getFileName().toString();
+        base.put("file", UPLOAD_NAME.matcher(name).matches() ? name : "cairn-" + tarball.version() + ".tar.gz");
+        try {
+            base.put("size", Files.size(tarball.file()));
+            base.put("sha256", sha256(tarball.file()));
+        } catch (IOException e) {
+            throw new CtlException(CtlException.Kind.USAGE, "cannot read " + tarball.file() + ": " + e.getMessage(), e);
+        }
+        base.put("health.window.ms", healthWindow.toMillis());
+        Uploaded up = upload(node, "node.upgrade", base, tarball.file(), chunkBytes, listener == null ? DeployListener.NONE : listener,
+                timeout, r -> r instanceof Map<?, ?> m && m.containsKey("restarting"));
+        return asMap(up.result());
+    }
+
+    /** What {@link #awaitUpgrade} sees on its way, for a caller to tell a person. */
+    public interface UpgradeWatcher {
+        UpgradeWatcher NONE = new UpgradeWatcher() {};
+
+        /** The node stopped answering: it is restarting. */
+        default void offline(String reason) {}
+
+        /** The node answers again, running {@code status.version()}, on trial or not. */
+        default void online(UpgradeStatus status) {}
+    }
+
+    /**
+     * Waits until {@code node} reports the outcome of its upgrade to {@code version}: a last outcome other than
+     * {@code previousOutcomeId}, for that version. A committed upgrade returns at once; a rolled-back one once the
+     * node answers again on the version it went back to, so that the caller knows it is serving. Asks
+     * {@code node.upgrade.status} every {@code poll}; a node that does not answer is restarting.
+     *
+     * @throws CtlException UNREACHABLE when no outcome came within {@code timeout}
+     */
+    public UpgradeStatus.Outcome awaitUpgrade(String node, String version, String previousOutcomeId, Duration timeout, Duration poll,
+                                              UpgradeWatcher watcher) throws CtlException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean answering = true;
+        UpgradeStatus.Outcome outcome = null;
+        String lastSeen = "no answer yet";
+        while (true) {
+            long left = remainingMillis(deadline);
+            try {
+                UpgradeStatus s = upgradeStatus(node, Duration.ofMillis(Math.max(500, Math.min(left, POLL_CALL_TIMEOUT.toMillis()))));
+                if (!answering) watcher.online(s);
+                answering = true;
+                lastSeen = "running " + s.version() + (s.trial() != null ? ", on trial until " + s.trial().deadline() : "");
+                UpgradeStatus.Outcome o = s.lastOutcome();
+                if (o != null && !Objects.equals(o.id(), previousOutcomeId) && version.equals(o.version())) outcome = o;
+                if (outcome != null && (outcome.committed() || s.trial() == null && s.restartingInto() == null
+                        && Objects.equals(s.version(), outcome.from()))) return outcome;
+            } catch (CtlException e) {
+                if (e.kind() != CtlException.Kind.UNREACHABLE) throw e;
+                if (answering) watcher.offline(e.getMessage());
+                answering = false;
+                lastSeen = e.getMessage();
+            }
+            if (remainingMillis(deadline) <= 0) {
+                String what = outcome == null ? "did not report the outcome of its upgrade to " + version
+                        : "rolled back to " + outcome.from() + " (" + outcome.reason() + ") but has not answered on it since";
+                throw new CtlException(CtlException.Kind.UNREACHABLE, "node " + node + " " + what + " within " + seconds(timeout)
+                        + "; last seen: " + lastSeen);
+            }
+            try {
+                Thread.sleep(Math.min(poll.toMillis(), Math.max(1, remainingMillis(deadline))));   // polling a remote node; not a test
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new CtlException(CtlException.Kind.FAILED, "interrupted", ie);
+            }
         }
     }
 

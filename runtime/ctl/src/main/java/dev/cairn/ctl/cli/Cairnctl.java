@@ -22,9 +22,9 @@ import picocli.CommandLine.ScopeType;
 /** {@code cairnctl}: the fleet's command line. Global options may stand before or after the subcommand. */
 @Command(name = "cairnctl", mixinStandardHelpOptions = true, versionProvider = Cairnctl.Version.class,
         usageHelpAutoWidth = true, sortOptions = false,
-        description = "Manage a fleet of Cairn nodes over MQTT: list them, deploy bundles, configure, and apply a desired state.",
+        description = "Manage a fleet of Cairn nodes over MQTT: list them, deploy bundles, configure, apply a desired state, upgrade Cairn itself.",
         subcommands = {Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Bundles.ListBundles.class, Bundles.Deploy.class,
-                Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Config.class, Apply.class, KeysCommand.class,
+                Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Upgrade.class, Config.class, Apply.class, KeysCommand.class,
                 HashPassword.class, BrokerClients.Enroll.class, BrokerClients.Grant.class, BrokerClients.Revoke.class, Access.class,
                 BrokerConfig.class, Completion.class},
         footerHeading = "%nEnvironment:%n",
@@ -35,7 +35,7 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {"0:done", "1:the node refused the request or the operation failed",
                 "2:usage error (bad option, missing file, bad key file)",
                 "3:node offline or not answering, or broker unreachable",
-                "4:apply or a multi-node deploy succeeded on some nodes only"})
+                "4:apply, a multi-node deploy or an upgrade rollout succeeded on some nodes only"})
 public final class Cairnctl {
     public static final int PARTIAL = 4;
 
