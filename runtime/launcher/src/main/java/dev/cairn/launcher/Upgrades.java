@@ -103,7 +103,8 @@ final class Upgrades implements RuntimeUpgrades {
             if (target.equals(runtime)) throw new IOException("this node already runs " + name);
             deleteTree(target);   // an earlier attempt at the same version
             Files.move(top, target, StandardCopyOption.ATOMIC_MOVE);
-            pruneExcept(Set.of(name, runningName(), property(file("current"), "name").orElse("")));
+            // a set, not Set.of: a runtime that was upgraded and committed runs as the current one, the same name twice
+            pruneExcept(new java.util.HashSet<>(List.of(name, runningName(), property(file("current"), "name").orElse(""))));
             LOG.info("upgrade: unpacked Cairn " + v + " into " + target);
             return new Staged(name, v, target);
         } finally {

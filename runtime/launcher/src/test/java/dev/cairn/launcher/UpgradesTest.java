@@ -130,6 +130,21 @@ class UpgradesTest {
     }
 
     @Test
+    void aCommittedRuntimeUpgradesAgainAndKeepsItselfWhileTheOneBeforeGoes() throws Exception {
+        Upgrades old = upgrades(installation, "0.1.0");
+        RuntimeUpgrades.Staged second = old.stage(tarball(runtimeFolder(tmp.resolve("build/cairn-0.2.0"), "0.2.0")));
+        old.restartInto(second, Duration.ofSeconds(30));
+        Files.writeString(runtimes.resolve("trial.booted"), "");
+        Upgrades secondRun = upgrades(second.folder(), "0.2.0");
+        secondRun.commit(secondRun.runningTrial().orElseThrow());
+
+        RuntimeUpgrades.Staged third = secondRun.stage(tarball(runtimeFolder(tmp.resolve("build/cairn-0.3.0"), "0.3.0")));
+
+        assertThat(third.folder()).isEqualTo(runtimes.resolve("cairn-0.3.0"));
+        assertThat(second.folder().resolve("bin/cairn")).as("the running, current runtime stays").isExecutable();
+    }
+
+    @Test
     void onlyTheRuntimeOnTrialThatBinCairnBootedIsATrial() throws Exception {
         Upgrades old = upgrades(installation, "0.1.0");
         RuntimeUpgrades.Staged staged = old.stage(tarball(runtimeFolder(tmp.resolve("build/cairn-0.2.0"), "0.2.0")));
