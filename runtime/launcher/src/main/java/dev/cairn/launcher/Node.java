@@ -133,6 +133,9 @@ final class Node {
         cfg.put("cairn.version", Main.version());
         cfg.put("cairn.home", settings.home().toString());
         cfg.put("cairn.data.dir", data.toString());
+        // ConfigAdmin keeps configurations in data/config, not in its bundle's data area, which goes when the bundle
+        // is installed from another place (an upgraded runtime's system/): configurations outlive an upgrade.
+        cfg.put("felix.cm.dir", data.resolve("config").toString());
         cfg.put("felix.fileinstall.dir", deploy.toString());
         cfg.put("felix.fileinstall.poll", settings.get(Setting.DEPLOY_POLL_MS));
         cfg.put("felix.fileinstall.noInitialDelay", "true");
