@@ -89,14 +89,51 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * bin/cairn stays the parent of the node's JVM (to restart it after an upgrade): both go, bin/cairn
-     * first, so that it cannot start anything when the JVM dies.
+     * bin/cairn stays the parent of the node's JVM (to restart it after an upgrade), and the JVM may be running
+     * tar: the whole tree goes, as in a power cut. It is frozen first (SIGSTOP, parents before children, until no
+     * new process shows up), so that bin/cairn cannot start a JVM, nor the JVM a tar, between the look at the
+     * tree and the SIGKILLs; then every process gets SIGKILL, descendants first.
      */
     private void killTree() {
-        List<ProcessHandle> jvm = process.descendants().toList();
-        process.destroyForcibly();
-        jvm.forEach(ProcessHandle::destroyForcibly);
-        jvm.forEach(h -> h.onExit().join());
+        ProcessHandle root = process.toHandle();
+        java.util.LinkedHashSet<ProcessHandle> frozen = new java.util.LinkedHashSet<>();
+        List<ProcessHandle> next = List.of(root);
+        while (!next.isEmpty()) {
+            signal("-STOP", next);
+            frozen.addAll(next);
+            next = root.descendants().filter(h -> !frozen.contains(h)).toList();
+        }
+        List<ProcessHandle> tree = new java.util.ArrayList<>(frozen);
+        java.util.Collections.reverse(tree);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(h -> h.onExit().join());
+    }
+
+    private static void signal(String signal, List<ProcessHandle> processes) {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+        processes.forEach(h -> command.add(Long.toString(h.pid())));
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs bin/cairn with {@code args} (--version, say) in this node's home and returns what it printed. */
+    String cairn(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/cairn").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+        return out;
+    }
+
+    /** The bin/cairn process of the current run: alive while the node runs, restarts included. */
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     String output() {
