@@ -90,7 +90,7 @@
 
   function renderBundles(list) {
     const rows = list.map((b) => {
-      const active = b.state === 'ACTIVE';
+      const active = b.state === 'ACTIVE' || b.state === 'LAZY';   // LAZY: started, waiting for its first class load
       const button = el('button', { 'data-id': b.id, 'data-action': active ? 'stop' : 'start', class: 'bundle-action' }, active ? 'Stop' : 'Start');
       if (b.id === 0) button.disabled = true;
       button.addEventListener('click', async () => {

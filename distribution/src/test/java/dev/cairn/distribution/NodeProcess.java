@@ -27,6 +27,7 @@ final class NodeProcess implements AutoCloseable {
 
     final Path home;
     private final Map<String, String> env = new HashMap<>();
+    private List<String> wrapper = List.of();
     private Process process;
     private Path stdout;
     private int runs;
@@ -50,6 +51,12 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** Starts bin/cairn as the last argument of {@code command}: in a private mount namespace, say. */
+    NodeProcess wrappedIn(String... command) {
+        wrapper = List.of(command);
+        return this;
+    }
+
     Path deploy() {
         return home.resolve("deploy");
     }
@@ -58,7 +65,9 @@ final class NodeProcess implements AutoCloseable {
     NodeProcess start() throws IOException {
         runs++;
         stdout = home.resolve("stdout-" + runs + ".log");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/cairn").toString())
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.add(home.resolve("bin/cairn").toString());
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(stdout.toFile());

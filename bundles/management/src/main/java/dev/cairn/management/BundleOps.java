@@ -103,7 +103,7 @@ final class BundleOps {
         row.put("id", b.getBundleId());
         row.put("name", b.getSymbolicName());
         row.put("version", b.getVersion().toString());
-        row.put("state", BundleStates.name(b.getState()));
+        row.put("state", BundleStates.name(b));
         BundleStartLevel level = b.adapt(BundleStartLevel.class);
         row.put("level", level == null ? 0 : level.getStartLevel());
         row.put("location", b.getLocation());

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleListener;
-import org.osgi.framework.Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +103,7 @@ final class DeployOps {
                 Files.deleteIfExists(file.get());
                 awaitState(b, Bundle.UNINSTALLED);
                 if (b.getState() != Bundle.UNINSTALLED) throw new OperationException(ErrorCode.FAILED,
-                        "deploy/" + file.get().getFileName() + " is deleted but " + b.getSymbolicName() + " is still " + BundleStates.name(b.getState()));
+                        "deploy/" + file.get().getFileName() + " is deleted but " + b.getSymbolicName() + " is still " + BundleStates.name(b));
             } else {
                 b.uninstall();
             }
@@ -115,7 +114,7 @@ final class DeployOps {
         gone.put("id", b.getBundleId());
         gone.put("name", b.getSymbolicName());
         gone.put("version", b.getVersion().toString());
-        gone.put("state", BundleStates.name(b.getState()));
+        gone.put("state", BundleStates.name(b));
         gone.put("file", file.map(f -> f.getFileName().toString()).orElse(null));
         return gone;
     }
@@ -206,7 +205,7 @@ final class DeployOps {
                 Optional<Bundle> b = bundleOf(target).filter(x -> x.getLastModified() > before);
                 WhyNotRunning w = why.get();
                 Optional<String> fileProblem = w == null ? Optional.empty() : w.file(target);
-                if (b.isPresent() && running(b.get())) return new Outcome(b.get(), null);
+                if (b.isPresent() && BundleStates.running(b.get())) return new Outcome(b.get(), null);
                 // Before the new file is installed a problem may still be the old bundle's (a retried start), and
                 // the log delivers reports late: a problem counts once the file's new bundle exists (or nothing
                 // was there) and the problem has stood for SETTLE_MS without the bundle starting.
@@ -221,7 +220,7 @@ final class DeployOps {
                 if (left <= 0) {
                     if (b.isEmpty()) return new Outcome(null, fileProblem.orElse("was not picked up from deploy/ within " + timeoutMs + " ms"));
                     String reason = w == null ? "" : w.bundle(b.get()).orElse("");
-                    return new Outcome(b.get(), "did not start within " + timeoutMs + " ms (" + BundleStates.name(b.get().getState())
+                    return new Outcome(b.get(), "did not start within " + timeoutMs + " ms (" + BundleStates.name(b.get())
                             + (reason.isEmpty() ? "" : ": " + reason) + ")");
                 }
                 changed.tryAcquire(Math.min(left, RECHECK_MS), TimeUnit.MILLISECONDS);
@@ -246,16 +245,6 @@ final class DeployOps {
         } finally {
             context.removeBundleListener(listener);
         }
-    }
-
-    private static boolean running(Bundle b) {
-        return BundleStates.running(b.getState(), b.getHeaders("").get(Constants.FRAGMENT_HOST) != null)
-                || b.getState() == Bundle.STARTING && lazy(b);
-    }
-
-    private static boolean lazy(Bundle b) {
-        String policy = b.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY);
-        return policy != null && policy.startsWith(Constants.ACTIVATION_LAZY);
     }
 
     private Optional<Bundle> bundleOf(Path file) {

@@ -24,7 +24,7 @@ final class FrameworkBundles implements Bundles {
     public List<Info> list() {
         List<Info> out = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            out.add(new Info(b.getSymbolicName(), b.getVersion().toString(), BundleStates.name(b.getState()), grants(b)));
+            out.add(new Info(b.getSymbolicName(), b.getVersion().toString(), BundleStates.name(b), grants(b)));
         }
         return out;
     }

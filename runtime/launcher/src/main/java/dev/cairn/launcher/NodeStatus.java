@@ -19,6 +19,7 @@ import org.osgi.resource.Requirement;
 
 /** What {@code cairn status} shows: every bundle with its state, and why it is not running if it is not. */
 final class NodeStatus {
+    static final String LAZY_REASON = "lazy activation: starts when a bundle first loads a class from it";
     private final Bundle systemBundle;
     private final Problems problems;
     private final Path home;
@@ -39,7 +40,7 @@ final class NodeStatus {
             Optional<Path> file = OsgiLogBridge.fileOfLocation(b.getLocation());
             file.ifPresent(filesWithBundles::add);
             rows.add(new BundleRow(Long.toString(b.getBundleId()), String.valueOf(b.getSymbolicName()),
-                    b.getVersion().toString(), stateName(b.getState()), Integer.toString(level(b)),
+                    b.getVersion().toString(), stateName(b), Integer.toString(level(b)),
                     file.map(this::display).orElse(""), reason(b)));
         }
         for (Map.Entry<Path, String> p : problems.all().entrySet()) {
@@ -62,6 +63,7 @@ final class NodeStatus {
         Optional<String> reported = OsgiLogBridge.fileOfLocation(b.getLocation()).flatMap(problems::of);
         if (reported.isPresent()) return reported.get();
         if (b.getState() == Bundle.INSTALLED) return missingRequirements(b);
+        if (isLazy(b)) return LAZY_REASON;
         if (b.getState() != Bundle.ACTIVE) return "";
         List<String> found = new ArrayList<>();
         for (BundleDiagnosis d : diagnoses) {
@@ -98,6 +100,20 @@ final class NodeStatus {
 
     static boolean isFragment(Bundle b) {
         return b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+    }
+
+    /**
+     * Started with a lazy activation policy and no class loaded from it yet: not stuck in STARTING but
+     * waiting, as its manifest asks, for the first bundle that uses it.
+     */
+    static boolean isLazy(Bundle b) {
+        String policy = b.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY);
+        return b.getState() == Bundle.STARTING && policy != null && policy.trim().startsWith(Constants.ACTIVATION_LAZY);
+    }
+
+    /** The state as {@code cairn status} shows it: a lazy bundle waiting for its first class load is LAZY. */
+    static String stateName(Bundle b) {
+        return isLazy(b) ? "LAZY" : stateName(b.getState());
     }
 
     static String stateName(int state) {

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -114,7 +113,7 @@ final class TrialWatch {
             if (b == null) {
                 problems.add("system bundle " + location + " is not installed");
             } else if (!running(b)) {
-                problems.add("system bundle " + b.getSymbolicName() + " is " + NodeStatus.stateName(b.getState()));
+                problems.add("system bundle " + b.getSymbolicName() + " is " + NodeStatus.stateName(b));
             }
         }
         for (String name : trial.expectActive()) {
@@ -130,8 +129,6 @@ final class TrialWatch {
 
     /** Active, or waiting for its first class load (lazy activation), or a fragment, which never starts. */
     private static boolean running(Bundle b) {
-        if (b.getState() == Bundle.ACTIVE || NodeStatus.isFragment(b)) return true;
-        String policy = b.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY);
-        return b.getState() == Bundle.STARTING && policy != null && policy.trim().startsWith(Constants.ACTIVATION_LAZY);
+        return b.getState() == Bundle.ACTIVE || NodeStatus.isFragment(b) || NodeStatus.isLazy(b);
     }
 }

@@ -28,7 +28,7 @@ record ComponentView(String name, String bundle, String problem) {
 
     private static String problem(ComponentConfigurationDTO c) {
         if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-            return "failed to activate" + (c.failure == null ? "" : ": " + firstLine(c.failure));
+            return "failed to activate" + (c.failure == null ? "" : ": " + rootCause(c.failure));
         }
         if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
             List<String> missing = new ArrayList<>();
@@ -38,9 +38,17 @@ record ComponentView(String name, String bundle, String problem) {
         return null;
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    /**
+     * The line that says what went wrong. SCR's failure is a stack trace whose first line is often only the
+     * reflection wrapper (an InvocationTargetException of the constructor): the innermost cause, its last
+     * "Caused by:", is the component's own reason — as {@code cairn status} shows it.
+     */
+    static String rootCause(String failure) {
+        String cause = failure.lines().findFirst().orElse("").trim();
+        for (String line : failure.lines().toList()) {
+            if (line.startsWith("Caused by: ")) cause = line.substring("Caused by: ".length()).trim();
+        }
+        return cause;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.cairn.observe.impl;
 
-import dev.cairn.observe.BundleStates;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.observe.MetricSource;
 import dev.cairn.observe.MetricWriter;
@@ -143,8 +142,8 @@ public final class NodeMetricsService implements NodeMetrics {
         });
         w.gauge("cairn_node_info", "This node: its id and Cairn version.", 1, labels.toArray(String[]::new));
         Map<String, Integer> byState = new LinkedHashMap<>();
-        for (String s : List.of("ACTIVE", "RESOLVED", "INSTALLED", "STARTING", "STOPPING")) byState.put(s, 0);
-        for (BundleView bv : bundles.get()) byState.merge(BundleStates.name(bv.state()), 1, Integer::sum);
+        for (String s : List.of("ACTIVE", "LAZY", "RESOLVED", "INSTALLED", "STARTING", "STOPPING")) byState.put(s, 0);
+        for (BundleView bv : bundles.get()) byState.merge(bv.stateName(), 1, Integer::sum);
         byState.forEach((state, n) -> w.gauge("cairn_bundles", "Bundles by state.", n, "state", state));
     }
 

@@ -1,6 +1,5 @@
 package dev.cairn.observe.impl;
 
-import dev.cairn.observe.BundleStates;
 import dev.cairn.observe.Health;
 import java.util.Collection;
 import java.util.List;
@@ -16,7 +15,7 @@ final class Readiness {
     /** Every bundle of system/ is ACTIVE (a fragment RESOLVED). */
     static Health systemBundles(Collection<BundleView> bundles) {
         List<String> down = bundles.stream().filter(BundleView::system).filter(b -> !b.running())
-                .map(b -> b.name() + " is " + BundleStates.name(b.state())).toList();
+                .map(b -> b.name() + " is " + b.stateName()).toList();
         return down.isEmpty() ? Health.up() : Health.down("system bundles not active: " + join(down));
     }
 

@@ -1,6 +1,7 @@
 package dev.cairn.hardware.pi4j;
 
 import com.pi4j.Pi4J;
+import com.pi4j.boardinfo.util.BoardInfoHelper;
 import com.pi4j.context.Context;
 import com.pi4j.io.pwm.PwmProvider;
 import com.pi4j.library.pigpio.PiGpio;
@@ -13,6 +14,8 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
 import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
+import com.pi4j.provider.Provider;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,20 +55,31 @@ final class ContextFactory {
                 .build();
     }
 
+    /** Pi4J's own board detection (a Raspberry Pi revision in /proc/cpuinfo, or a known device-tree model). */
+    static boolean pi4jSeesAPi() {
+        quietUnlessDebugging();
+        return BoardInfoHelper.runningOnRaspberryPi();
+    }
+
     /**
      * A Raspberry Pi: digital IO through the GPIO character device (gpiod), I2C through
      * {@code /dev/i2c-N} (linuxfs), PWM through {@code /sys/class/pwm} (linuxfs) or pigpio.
      */
-    static Context raspberryPi(String pwmProvider, int pwmChip) {
+    static List<Provider> raspberryPiProviders(String pwmProvider, int pwmChip) {
         PwmProvider pwm = switch (pwmProvider) {
             case "linuxfs" -> LinuxFsPwmProvider.newInstance(pwmChip);
             case "pigpio" -> com.pi4j.plugin.pigpio.provider.pwm.PiGpioPwmProvider.newInstance(PiGpio.newNativeInstance());
             default -> throw new IllegalArgumentException("pwm.provider must be linuxfs or pigpio, not '" + pwmProvider + "'");
         };
+        return List.of(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance(),
+                LinuxFsI2CProvider.newInstance(), pwm);
+    }
+
+    /** A context of exactly these providers; Pi4J leaves out (and only logs) any that fails to initialise. */
+    static Context of(List<Provider> providers) {
         quietUnlessDebugging();
         return Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
-                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance(),
-                        LinuxFsI2CProvider.newInstance(), pwm)
+                .add(providers.toArray(Provider[]::new))
                 .build();
     }
 }

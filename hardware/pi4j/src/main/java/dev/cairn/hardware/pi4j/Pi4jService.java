@@ -1,9 +1,12 @@
 package dev.cairn.hardware.pi4j;
 
 import com.pi4j.context.Context;
+import com.pi4j.library.gpiod.internal.GpioDContext;
+import com.pi4j.provider.Provider;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -27,6 +30,9 @@ public final class Pi4jService {
     /** Service property of the context: which providers it runs. */
     public static final String PLATFORM = "cairn.pi4j.platform";
     private static final Logger LOG = LoggerFactory.getLogger(Pi4jService.class);
+    private static final String NO_PIN = "Pi4J's Raspberry Pi providers cannot drive a pin: ";
+    /** Where the kernel puts the GPIO character devices that Pi4J's gpiod provider opens. */
+    private static final Path DEV = Path.of("/dev");
 
     private final Context context;
     private final ServiceRegistration<Context> registration;
@@ -45,19 +51,40 @@ public final class Pi4jService {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(PLATFORM, platform.id());
         this.registration = bundleContext.registerService(Context.class, context, props);
-        LOG.info("Pi4J context ready: {} providers ({})", platform.id(), board);
+        LOG.info("Pi4J context ready: {} providers {} ({})", platform.id(), context.providers().all().keySet(), board);
     }
 
     private static Context build(Platform platform, Pi4jConfig config) {
         if (platform == Platform.MOCK) return ContextFactory.mock();
+        GpioAccess.problem(ContextFactory.pi4jSeesAPi(), DEV, System.getProperty("user.name")).ifPresent(p -> {
+            throw new IllegalStateException(NO_PIN + p);
+        });
         try {
-            return ContextFactory.raspberryPi(config.pwm_provider(), config.pwm_chip());
+            // what the gpiod providers' initialise does, where its failure is not swallowed: it opens the chip
+            // labelled pinctrl-* ("Couldn't identify gpiochip!" if none); done once, the providers reuse it
+            GpioDContext.getInstance().initialize();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException(NO_PIN + "Pi4J cannot open the GPIO chip: " + e, e);
+        }
+        List<Provider> providers;
+        Context context;
+        try {
+            providers = ContextFactory.raspberryPiProviders(config.pwm_provider(), config.pwm_chip());
+            context = ContextFactory.of(providers);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
             // never fall back to mock on a Pi: an operator would believe pins are driven
-            throw new IllegalStateException("cannot start Pi4J's Raspberry Pi providers: " + e, e);
+            throw new IllegalStateException(NO_PIN + e, e);
         }
+        List<String> dropped = providers.stream().map(Provider::id).filter(id -> !context.providers().exists(id)).toList();
+        if (!dropped.isEmpty()) {
+            // Pi4J logs why at ERROR just before (e.g. "Couldn't identify gpiochip!") and carries on without them
+            context.shutdown();
+            throw new IllegalStateException(NO_PIN + "Pi4J could not initialise " + String.join(", ", dropped)
+                    + " (its ERROR lines above in the node log say why)");
+        }
+        return context;
     }
 
     @Deactivate

@@ -55,7 +55,7 @@ class ContextFactoryTest {
 
     @Test
     void aPwmProviderThatDoesNotExistIsRefusedWithTheKeyNamed() {
-        assertThatThrownBy(() -> ContextFactory.raspberryPi("sysfs", 0))
+        assertThatThrownBy(() -> ContextFactory.raspberryPiProviders("sysfs", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pwm.provider must be linuxfs or pigpio, not 'sysfs'");
     }
 }
