@@ -211,7 +211,7 @@ def first_start(a, checks):
         found, got = {}, []
         try:
             for what, rx, after in steps:
-                line, found[what] = node.wait(rx, a.timeout, found[after] + 1 if after else 0)
+                line, found[what] = node.wait(rx, min(a.timeout, 120), found[after] + 1 if after else 0)
                 got.append(line.split(" - ", 1)[-1].strip())
             checks.ok(True, "greenhouse on mock pins", "; ".join(got))
         except Failure as e:
@@ -250,7 +250,7 @@ def raspberrypi(a, node, checks):
     node.configure(PI4J_CFG, "platform = raspberrypi\n")
     pi4j_lines = []
     try:
-        node.wait(re.compile(r"Pi4jService|dev\.cairn\.hardware\.pi4j"), a.timeout, mark)
+        node.wait(re.compile(r"Pi4jService|dev\.cairn\.hardware\.pi4j"), min(a.timeout, 120), mark)
     except Failure as e:
         pi4j_lines.append("no Pi4J line after the change (%s)" % e)
     deadline = time.monotonic() + 60
@@ -278,8 +278,8 @@ def raspberrypi(a, node, checks):
     mark = len(node.seen)
     node.configure(PI4J_CFG, "platform = mock\n")
     try:
-        node.wait(re.compile(r"Pi4J context ready: mock providers"), a.timeout, mark)
-        node.wait(re.compile(r"output fan on GPIO17"), a.timeout, mark)
+        node.wait(re.compile(r"Pi4J context ready: mock providers"), min(a.timeout, 120), mark)
+        node.wait(re.compile(r"output fan on GPIO17"), min(a.timeout, 120), mark)
         checks.ok(True, "back on mock pins", "platform = mock again: Pi4J context and the fan relay are back")
     except Failure as e:
         checks.ok(False, "back on mock pins", "after platform = mock again: %s" % e)
