@@ -113,6 +113,8 @@ class UpgradeIT {
     @Test
     @Order(1)
     void aRunningNodeUpgradesToASecondBuildAndCommitsKeepingItsBundlesAndConfigurations() throws Exception {
+        Path transportArea = mqttDataArea(a);
+        Files.writeString(transportArea.resolve("kept-by-upgrade"), "the MQTT transport's own data");
         long t0 = System.nanoTime();
         Result r = ctl.run("upgrade", "edge-a", v2.toString(), "--health-window", "60s");
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -132,6 +134,10 @@ class UpgradeIT {
             assertThat(o.from()).isEqualTo(v1);
         });
         assertThat(a.home.resolve("data/runtime/cairn-" + V2 + "/bin/cairn")).isExecutable();
+        // the new runtime's transport is another bundle to the framework; its data area is the old one's
+        Path movedArea = mqttDataArea(a);
+        assertThat(movedArea).isNotEqualTo(transportArea);
+        assertThat(movedArea.resolve("kept-by-upgrade")).hasContent("the MQTT transport's own data");
 
         Result again = ctl.run("upgrade", "edge-a", v2.toString());
         assertThat(again.exit()).as(again.toString()).isZero();
@@ -292,6 +298,15 @@ class UpgradeIT {
     private static String sentIn(String out) {
         Matcher m = Pattern.compile(": sent in ([0-9.]+) s").matcher(out);
         return m.find() ? m.group(1) : "?";
+    }
+
+    /** The data area of the node's MQTT transport: the bundle folder in Felix's cache that holds its outbox. */
+    private static Path mqttDataArea(NodeProcess n) throws IOException {
+        try (Stream<Path> bundles = Files.list(n.home.resolve("data/framework"))) {
+            List<Path> areas = bundles.map(d -> d.resolve("data")).filter(d -> Files.isDirectory(d.resolve("outbox"))).toList();
+            assertThat(areas).as("data areas with an outbox").hasSize(1);
+            return areas.get(0);
+        }
     }
 
     private static void figure(String what, String value) {

@@ -218,15 +218,19 @@ final class Node {
         Map<String, SystemBundles.Entry> wanted = new HashMap<>();
         systemBundles.forEach(e -> wanted.put(e.location(), e));
         Map<String, Bundle> installed = new HashMap<>();
+        CarriedData carried = new CarriedData(Path.of(context.getProperty(Constants.FRAMEWORK_STORAGE)),
+                data.resolve("carried"));
         for (Bundle b : context.getBundles()) {
             if (!b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX)) continue;
             if (wanted.containsKey(b.getLocation())) {
                 installed.put(b.getLocation(), b);
             } else {
                 LOG.info("removing system bundle " + b.getSymbolicName() + ": " + b.getLocation() + " is gone");
+                carried.keep(b);
                 b.uninstall();
             }
         }
+        boolean restore = carried.holdsAny();
         for (SystemBundles.Entry entry : systemBundles) {
             Bundle b = installed.get(entry.location());
             if (b == null) {
@@ -235,6 +239,7 @@ final class Node {
                 LOG.info("updating system bundle " + b.getSymbolicName() + " from " + entry.jar().getFileName());
                 b.update();
             }
+            if (restore) carried.restore(b);
             b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             if (!NodeStatus.isFragment(b)) b.start(Bundle.START_ACTIVATION_POLICY);
         }
