@@ -33,8 +33,10 @@ class DebPackageIT {
     @Test
     void upgradesKeepBundlesConfigurationAndDataRemoveKeepsThemPurgeTakesAll() throws Exception {
         try (PrivateRoot root = PrivateRoot.open(tmp)) {
-            // Other tests on this machine make a cairn user; here postinst is to make its own.
+            // Other tests on this machine make a cairn user; here postinst is to make its own, on a system
+            // with Raspberry Pi OS's hardware groups.
             ok(root, "if getent passwd cairn >/dev/null; then userdel cairn; fi; if getent group cairn >/dev/null; then groupdel cairn; fi");
+            ok(root, "for g in gpio i2c; do getent group $g >/dev/null || groupadd --system $g; done");
             assertThat(root.path("/run/systemd/system")).as("no systemd runs here: the scripts leave the service unstarted").doesNotExist();
             String v1 = ok(root, "dpkg-deb -f '" + DEB.toAbsolutePath() + "' Version");
             Path deb2 = laterBuild(root, v1);
@@ -54,6 +56,8 @@ class DebPackageIT {
             assertThat(root.path(HOME + "/deploy/dev.cairn.examples.hello.cfg")).hasContent(HELLO_CFG);
             assertThat(root.path(HOME + "/data/log/cairn.0.log")).as("data/ kept").content().contains(" ready in ");
             assertThat(archives(root)).as("postinst drops the class-data archive of the old jars").isEmpty();
+            assertThat(root.sh("dpkg --verify cairn").out().lines()).as("the package's files as built; only the edit differs")
+                    .singleElement().asString().endsWith(" c " + HOME + "/conf/cairn.properties");
             String run2 = runNode(root);
             assertThat(run2).as("the edited conffile in use").contains("node pi-debian,");
             assertThat(archives(root)).as("written anew by the node").hasSize(1);
@@ -61,6 +65,7 @@ class DebPackageIT {
             ok(root, "dpkg -r cairn");
             assertThat(ok(root, "dpkg-query -W -f='${Status}' cairn")).isEqualTo("deinstall ok config-files");
             assertThat(root.path(UNIT)).doesNotExist();
+            assertThat(Files.isSymbolicLink(root.path(WANTS))).as("kept, as debhelper keeps it: a reinstall is enabled again").isTrue();
             assertThat(root.path(HOME + "/bin")).doesNotExist();
             assertThat(root.path(HOME + "/system")).doesNotExist();
             assertThat(root.path(HOME + "/data/log/cairn.0.log")).as("what the node made stays on remove").exists();
@@ -81,7 +86,7 @@ class DebPackageIT {
     }
 
     /** dpkg installs or upgrades to {@code deb}; what every installed version must have. */
-    private static void installed(PrivateRoot root, Path deb, String version, String dpkg) throws Exception {
+    private void installed(PrivateRoot root, Path deb, String version, String dpkg) throws Exception {
         ok(root, dpkg + " '" + deb.toAbsolutePath() + "' </dev/null");
         assertThat(ok(root, "dpkg-query -W -f='${Status} ${Version}' cairn")).isEqualTo("install ok installed " + version);
         try (var files = Files.list(root.path(HOME))) {
@@ -89,6 +94,11 @@ class DebPackageIT {
                     "bin", "lib", "system", "conf", "deploy", "data", "examples", "hardware", "systemd", "README.md", "LICENSE");
         }
         assertThat(Files.isExecutable(root.path(HOME + "/bin/cairn"))).isTrue();
+        // dpkg keeps the package's time stamps: bin/cairn tells a newly installed runtime by lib/cairn.jar's
+        Path unpacked = tmp.resolve("unpacked-" + version);
+        ok(root, "dpkg-deb -x '" + deb.toAbsolutePath() + "' " + unpacked);
+        assertThat(Files.getLastModifiedTime(root.path(HOME + "/lib/cairn.jar")))
+                .isEqualTo(Files.getLastModifiedTime(unpacked.resolve("opt/cairn/lib/cairn.jar")));
         assertThat(root.path(UNIT)).hasSameTextualContentAs(root.path(HOME + "/systemd/cairn.service"));
 
         String user = ok(root, "getent passwd cairn");
@@ -97,6 +107,7 @@ class DebPackageIT {
             assertThat(f[5]).isEqualTo(HOME);
             assertThat(f[6]).isEqualTo("/usr/sbin/nologin");
         });
+        assertThat(ok(root, "id -nG cairn").split(" ")).containsExactlyInAnyOrder("cairn", "gpio", "i2c");
         assertThat(ok(root, "stat -c '%U:%G %a' " + HOME + "/data " + HOME + "/deploy " + HOME + "/lib " + HOME + "/bin").lines())
                 .containsExactly("cairn:cairn 700", "cairn:cairn 755", "cairn:cairn 755", "root:root 755");
 
@@ -184,6 +195,7 @@ class DebPackageIT {
 
     private static String ok(PrivateRoot root, String script) throws IOException, InterruptedException {
         Run r = root.sh(script);
+        System.out.printf("$ %s%n%s", script, r.out());   // the test's output file: what dpkg and the scripts said
         assertThat(r.exit()).as("`%s` said:%n%s", script, r.out()).isZero();
         return r.out().strip();
     }
