@@ -13,9 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -23,10 +28,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "cairnctl", mixinStandardHelpOptions = true, versionProvider = Cairnctl.Version.class,
         usageHelpAutoWidth = true, sortOptions = false,
         description = "Manage a fleet of Cairn nodes over MQTT: list them, deploy bundles, configure, apply a desired state, upgrade Cairn itself.",
-        subcommands = {Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Bundles.ListBundles.class, Bundles.Deploy.class,
-                Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Upgrade.class, Config.class, Apply.class, KeysCommand.class,
-                HashPassword.class, BrokerClients.Enroll.class, BrokerClients.Grant.class, BrokerClients.Revoke.class, Access.class,
-                BrokerConfig.class, Completion.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  CAIRN_BROKER     broker URL (--broker)", "  CAIRN_PASSWORD   the broker password (or --password-file)",
                 "  CAIRN_KEY        the private key that signs requests (--key)",
@@ -38,6 +39,11 @@ import picocli.CommandLine.ScopeType;
                 "4:apply, a multi-node deploy or an upgrade rollout succeeded on some nodes only"})
 public final class Cairnctl {
     public static final int PARTIAL = 4;
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Bundles.ListBundles.class,
+            Bundles.Deploy.class, Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Upgrade.class, Config.class, Apply.class,
+            KeysCommand.class, HashPassword.class, BrokerClients.Enroll.class, BrokerClients.Grant.class, BrokerClients.Revoke.class,
+            Access.class, BrokerConfig.class, Completion.class);
 
     enum Format { table, json }
 
@@ -111,7 +117,7 @@ public final class Cairnctl {
 
     /** Runs one command line and returns its exit code. */
     public int run(String... args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         try {
             return cl.execute(args);
         } finally {
@@ -119,9 +125,33 @@ public final class Cairnctl {
         }
     }
 
+    /** Every subcommand, fully built. */
     CommandLine commandLine() {
+        return commandLine((String[]) null);
+    }
+
+    /**
+     * picocli builds a command's model by reflection over its fields and annotations, a good part of every start,
+     * and a command line runs at most the subcommands it names. So only those are built; every other one is a stub
+     * of its name and description, which is all the root's help and "did you mean" use. An {@code @file} argument
+     * may name any, and {@code completion} describes them all: then every one is built.
+     */
+    CommandLine commandLine(String... args) {
+        Set<String> named = args == null ? null : new HashSet<>(Arrays.asList(args));
+        if (named != null && (named.contains("completion") || named.stream().anyMatch(a -> a.startsWith("@")))) named = null;
         CommandLine cl = new CommandLine(this);
-        helpEverywhere(cl);
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (named == null || named.contains(command.name())) {
+                CommandLine sub = new CommandLine(c);
+                cl.addSubcommand(sub);
+                helpEverywhere(sub);   // after the root's inherited options, as picocli would add them
+            } else {
+                CommandSpec stub = CommandSpec.create().name(command.name());
+                stub.usageMessage().description(command.description());
+                cl.addSubcommand(new CommandLine(stub));
+            }
+        }
         terminalWidth(cl);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
@@ -155,10 +185,8 @@ public final class Cairnctl {
     }
 
     private static void helpEverywhere(CommandLine cl) {
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            if (sub.getCommandSpec().optionsMap().get("--help") == null) sub.getCommandSpec().mixinStandardHelpOptions(true);
-            helpEverywhere(sub);
-        }
+        if (cl.getCommandSpec().optionsMap().get("--help") == null) cl.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine sub : cl.getSubcommands().values()) helpEverywhere(sub);
     }
 
     // ---- what the commands share -------------------------------------------------------------------

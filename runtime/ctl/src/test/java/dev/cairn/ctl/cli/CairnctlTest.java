@@ -77,6 +77,16 @@ class CairnctlTest {
     }
 
     @Test
+    void theRootHelpOfStubSubcommandsIsTheHelpOfTheFullyBuiltOnes() {
+        ByteArrayOutputStream full = new ByteArrayOutputStream();
+        new Cairnctl(Map.of(), System.out, System.err, false).commandLine().usage(new PrintStream(full, true, StandardCharsets.UTF_8));
+
+        assertThat(run("--help")).isZero();
+
+        assertThat(out()).isEqualTo(full.toString(StandardCharsets.UTF_8)).contains("nodes", "completion");
+    }
+
+    @Test
     void durationsReadLikeAPersonWritesThem() {
         Cairnctl.Durations d = new Cairnctl.Durations();
         assertThat(d.convert("10s")).isEqualTo(Duration.ofSeconds(10));
@@ -145,7 +155,8 @@ class CairnctlTest {
     @Test
     void completionPrintsABashScript() {
         assertThat(run("completion")).isEqualTo(0);
-        assertThat(out()).contains("complete -F", "cairnctl");
+        assertThat(out()).contains("complete -F", "cairnctl")
+                .as("every subcommand's options, not only those of the command named").contains("--selector", "--max-unavailable", "--replace");
     }
 
     int runWithInput(String input, String... args) {
