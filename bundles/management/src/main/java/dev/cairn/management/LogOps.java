@@ -43,6 +43,7 @@ final class LogOps {
     private final Map<String, LogFollow> follows = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor sender;
     private final long tickMs;
+    private volatile Thread senderThread;
     private volatile int rate;
     private volatile int burst;
     private ScheduledFuture<?> ticking;
@@ -60,6 +61,7 @@ final class LogOps {
         this.sender = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "cairn-management logs");
             t.setDaemon(true);
+            senderThread = t;
             return t;
         });
         sender.setRemoveOnCancelPolicy(true);
@@ -116,6 +118,8 @@ final class LogOps {
                     throw new OperationException(ErrorCode.BUSY, "this node has " + MAX_FOLLOWERS + " log followers already; try again when one ends");
                 LogFollow created = new LogFollow(follower, q, rate, burst, QUEUE_LINES, end, now);
                 created.handle(service.follow(LogQuery.all(), line -> {
+                    // what the sender itself logs (a DEBUG line of the client it publishes with) would feed itself
+                    if (Thread.currentThread() == senderThread) return;
                     if (created.query().matches(line)) created.offer(line, System.nanoTime());
                 }));
                 follows.put(follower, created);
