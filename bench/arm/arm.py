@@ -293,6 +293,13 @@ def raspberrypi(a, node, checks):
         checks.ok(False, "back on mock pins", "after platform = mock again: %s" % e)
 
 
+def default_opts(home):
+    """The JVM options bin/cairn gives every node, as the unpacked tarball's script has them."""
+    with open(os.path.join(home, "bin", "cairn")) as f:
+        m = re.search(r'^DEFAULT_OPTS="([^"]*)"', f.read(), re.M)
+    return m.group(1) if m else "(no DEFAULT_OPTS in bin/cairn)"
+
+
 def timed(a, checks, label, home, java_home, rnd, probe):
     """One warm start to ready, then a clean stop; the probe (jcmd, the JVM's CDS log) runs after ready is taken."""
     cds_log = os.path.join(a.logs, "%s-%s-warm-%d.cds.log" % (a.arch, label, rnd))
@@ -357,8 +364,7 @@ def cmd_boot(a):
         arm_trouble += [l for l in (p.stdout + p.stderr).splitlines() if FLAG_TROUBLE.search(l)]
         if p.returncode != 0:
             arm_trouble.append("bin/cairn --version exited with %d" % p.returncode)
-    pid_flags = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx128m -XX:MaxMetaspaceSize=96m " \
-                "-XX:ReservedCodeCacheSize=32m, -XX:ArchiveClassesAtExit / -XX:SharedArchiveFile -Xshare:auto -Xlog:cds=off"
+    pid_flags = default_opts(a.node) + ", -XX:ArchiveClassesAtExit / -XX:SharedArchiveFile -Xshare:auto -Xlog:cds=off"
     checks.ok(not arm_trouble, "every JVM flag of bin/cairn accepted",
               ("no JVM warning in the output of the first start (archive dump), the warm starts and the client "
                "(status, --version); bin/cairn's options: " + pid_flags) if not arm_trouble

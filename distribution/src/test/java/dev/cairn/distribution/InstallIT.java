@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +113,32 @@ class InstallIT {
                 shared = lines.filter(l -> l.contains("source: shared objects file")).count();
             }
             assertThat(shared).as("classes mapped from the archive").isGreaterThan(1000);
+        }
+    }
+
+    /**
+     * A tarball or package unpacked over the installation changes lib/'s jars; the JVM then refuses the archive made
+     * from the old ones, so the next clean run must make a new one (it used to keep the refused one for ever).
+     */
+    @Test
+    void newJarsInLibGetANewClassDataArchive() throws Exception {
+        try (NodeProcess node = NodeProcess.install(tmp).env("CAIRN_CDS", "on")) {
+            node.start();
+            assertThat(node.stop()).isZero();
+            Path before = archives(node.home).get(0);
+
+            Path jar = node.home.resolve("lib/cairn.jar");
+            Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(60)));
+            node.start();
+            assertThat(node.stop()).isZero();
+            assertThat(archives(node.home)).as("one archive, made for the new jars").hasSize(1).doesNotContain(before);
+
+            node.env("JAVA_OPTS", "-Xlog:class+load=info:file=" + node.home.resolve("classes.log")).start();
+            assertThat(node.stop()).isZero();
+            try (Stream<String> lines = Files.lines(node.home.resolve("classes.log"))) {
+                assertThat(lines.filter(l -> l.contains("source: shared objects file (top)")).count())
+                        .as("classes mapped from Cairn's archive").isGreaterThan(500);
+            }
         }
     }
 

@@ -90,10 +90,12 @@ final class Mqtt {
         }
     }
 
+    /** Sends DISCONNECT (waits up to 2 s for it to go out) and releases the client; never throws. */
     static void closeQuietly(MqttAsyncClient c) {
         if (c == null) return;
+        boolean interrupted = Thread.interrupted();
         try {
-            if (c.isConnected()) c.disconnect().waitForCompletion(2000);
+            if (c.isConnected()) disconnect(c).waitForCompletion(2000);
         } catch (MqttException | RuntimeException e) {
             // going away anyway
         }
@@ -101,6 +103,22 @@ final class Mqtt {
             c.close(true);
         } catch (MqttException | RuntimeException e) {
             // going away anyway
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Paho 1.2.5's disconnect() hands the DISCONNECT to its own thread and then sleeps 100 ms whatever happens
+     * (eclipse-paho/paho.mqtt.java#945), which every cairnctl command paid at its end. That sleep swallows an
+     * interrupt, so the thread is interrupted just before: the sleep ends at once, the packet still goes out, and
+     * the token returned says when it has.
+     */
+    private static IMqttToken disconnect(MqttAsyncClient c) throws MqttException {
+        Thread.currentThread().interrupt();
+        try {
+            return c.disconnect();
+        } finally {
+            Thread.interrupted();   // cleared whether the sleep took it or not
         }
     }
 }

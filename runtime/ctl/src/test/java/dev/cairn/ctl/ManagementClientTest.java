@@ -273,6 +273,25 @@ class ManagementClientTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> c.nodes().stream().noneMatch(n -> n.node().equals("gone-1")));
     }
 
+    @Test
+    void closeSaysGoodbyeToTheBrokerAndKeepsTheCallersInterruptStatus() throws Exception {
+        Path dir = tmp.resolve("own-broker");
+        try (Mosquitto own = Mosquitto.start(dir)) {
+            ManagementClient plain = ManagementClient.connect(ClientOptions.of(own.url(), SIGNER));
+            plain.close();
+            assertThat(Thread.currentThread().isInterrupted()).as("no interrupt left behind").isFalse();
+
+            ManagementClient interrupted = ManagementClient.connect(ClientOptions.of(own.url(), SIGNER));
+            Thread.currentThread().interrupt();
+            interrupted.close();
+            assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+
+            // Mosquitto logs "disconnected" for a DISCONNECT packet, "closed its connection" for a dropped socket.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Files.readString(dir.resolve("mosquitto-1.log")))
+                    .contains("Client " + plain.clientId() + " disconnected.", "Client " + interrupted.clientId() + " disconnected."));
+        }
+    }
+
     private Path jar(String name, int size) throws Exception {
         byte[] bytes = new byte[size];
         new Random(size).nextBytes(bytes);

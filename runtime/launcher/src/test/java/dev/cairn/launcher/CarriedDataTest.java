@@ -42,13 +42,7 @@ class CarriedDataTest {
 
     @Test
     void theDataOfABundleInstalledFromANewPlaceIsTheDataItHadAtTheOldOne() throws Exception {
-        Bundle old = install("runtime-a", "dev.cairn.mqtt");
-        old.start();
-        Files.writeString(old.getBundleContext().getDataFile("outbox.seg").toPath(), "not sent yet");
-        old.stop();
-
-        carried.keep(old);
-        old.uninstall();
+        Bundle old = keptAfterWriting("dev.cairn.mqtt", "outbox.seg", "not sent yet");
         assertThat(carried.holdsAny()).isTrue();
         Bundle moved = install("runtime-b", "dev.cairn.mqtt");
         carried.restore(moved);
@@ -61,13 +55,7 @@ class CarriedDataTest {
 
     @Test
     void aBundleOfAnotherNameGetsNothingAndTheKeptAreaWaitsForItsOwn() throws Exception {
-        Bundle old = install("runtime-a", "dev.cairn.broker");
-        old.start();
-        Files.writeString(old.getBundleContext().getDataFile("journal").toPath(), "j");
-        old.stop();
-        carried.keep(old);
-        old.uninstall();
-
+        keptAfterWriting("dev.cairn.broker", "journal", "j");
         Bundle other = install("runtime-b", "dev.cairn.web");
         carried.restore(other);
         other.start();
@@ -77,13 +65,7 @@ class CarriedDataTest {
 
     @Test
     void anAreaInUseIsNotOverwritten() throws Exception {
-        Bundle old = install("runtime-a", "dev.cairn.mqtt");
-        old.start();
-        Files.writeString(old.getBundleContext().getDataFile("state").toPath(), "old");
-        old.stop();
-        carried.keep(old);
-        old.uninstall();
-
+        keptAfterWriting("dev.cairn.mqtt", "state", "old");
         Bundle fresh = install("runtime-b", "dev.cairn.mqtt");
         fresh.start();
         Files.writeString(fresh.getBundleContext().getDataFile("state").toPath(), "new");
@@ -98,6 +80,17 @@ class CarriedDataTest {
         carried.keep(old);
         old.uninstall();
         assertThat(carried.holdsAny()).isFalse();
+    }
+
+    /** A bundle of the old runtime that wrote a file in its data area, kept aside and uninstalled as reconcile does. */
+    private Bundle keptAfterWriting(String symbolicName, String file, String content) throws Exception {
+        Bundle old = install("runtime-a", symbolicName);
+        old.start();
+        Files.writeString(old.getBundleContext().getDataFile(file).toPath(), content);
+        old.stop();
+        carried.keep(old);
+        old.uninstall();
+        return old;
     }
 
     private Bundle install(String runtime, String symbolicName) throws IOException, BundleException {

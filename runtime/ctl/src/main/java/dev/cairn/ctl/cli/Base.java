@@ -10,7 +10,17 @@ import picocli.CommandLine.Spec;
 
 /** What every subcommand has: the root command's options, the connection, and the two output formats. */
 abstract class Base implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Made on first use, not when picocli instantiates every subcommand to build the model: an ObjectMapper
+     * loads some 400 Jackson classes, which {@code --help}, {@code keys init} or {@code hash-password} never need.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    static ObjectMapper mapper() {
+        return Json.MAPPER;
+    }
 
     @Spec
     CommandSpec spec;
@@ -27,7 +37,7 @@ abstract class Base implements Callable<Integer> {
 
     static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -122,6 +122,7 @@ public final class Cairnctl {
     CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
         helpEverywhere(cl);
+        terminalWidth(cl);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -139,6 +140,18 @@ public final class Cairnctl {
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * On a terminal picocli learns its width from {@code stty} run in a thread that it polls every 25 ms, some
+     * 30 ms of every help text. bin/cairnctl asks {@code stty} itself when the command line asks for help and
+     * passes the columns in {@code cairnctl.columns}: the same width as picocli's own (at least 55), found sooner.
+     * Only the root command's help is as wide as the terminal.
+     */
+    private static void terminalWidth(CommandLine cl) {
+        Integer columns = Integer.getInteger("cairnctl.columns");
+        if (columns == null || columns <= 0 || System.getProperty("picocli.usage.width") != null) return;
+        cl.getCommandSpec().usageMessage().autoWidth(false).width(Math.max(55, columns));   // the subcommands are 80 wide
     }
 
     private static void helpEverywhere(CommandLine cl) {

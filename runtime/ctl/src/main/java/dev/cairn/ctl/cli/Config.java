@@ -113,7 +113,7 @@ final class Config {
         static Map<String, Object> read(Path file) throws CtlException {
             JsonNode tree;
             try {
-                tree = JSON.readTree(file.toFile());
+                tree = mapper().readTree(file.toFile());
             } catch (IOException e) {
                 throw new CtlException(CtlException.Kind.USAGE, file + ": not JSON (" + e.getMessage() + ")", e);
             }
@@ -123,7 +123,7 @@ final class Config {
                 JsonNode v = e.getValue();
                 if (v.isObject() || v.isNull())
                     throw new CtlException(CtlException.Kind.USAGE, file + ": '" + e.getKey() + "' must be a string, number, boolean or array");
-                properties.put(e.getKey(), ConfigValues.normalize(JSON.convertValue(v, Object.class)));
+                properties.put(e.getKey(), ConfigValues.normalize(mapper().convertValue(v, Object.class)));
             }
             return properties;
         }

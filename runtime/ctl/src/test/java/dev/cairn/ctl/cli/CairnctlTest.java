@@ -54,6 +54,29 @@ class CairnctlTest {
     }
 
     @Test
+    void theRootHelpIsAsWideAsTheColumnsTheLauncherFoundAndSubcommandHelpStaysEightyWide() {
+        System.setProperty("cairnctl.columns", "130");
+        try {
+            assertThat(run("--help")).isZero();
+            assertThat(longestLine(out())).isGreaterThan(80).isLessThanOrEqualTo(130);
+            out.reset();
+            assertThat(run("config", "set", "--help")).isZero();
+            assertThat(longestLine(out())).isLessThanOrEqualTo(80);
+            out.reset();
+
+            System.setProperty("cairnctl.columns", "20");
+            assertThat(run("--help")).isZero();
+            assertThat(longestLine(out())).as("picocli's minimum width").isLessThanOrEqualTo(55).isGreaterThan(20);
+        } finally {
+            System.clearProperty("cairnctl.columns");
+        }
+    }
+
+    private static int longestLine(String text) {
+        return text.lines().mapToInt(String::length).max().orElse(0);
+    }
+
+    @Test
     void durationsReadLikeAPersonWritesThem() {
         Cairnctl.Durations d = new Cairnctl.Durations();
         assertThat(d.convert("10s")).isEqualTo(Duration.ofSeconds(10));
