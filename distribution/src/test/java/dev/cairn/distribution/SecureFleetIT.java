@@ -161,6 +161,31 @@ class SecureFleetIT {
     }
 
     @Test
+    @Order(4)
+    void anOperatorFollowsANodesLogWhileAnotherNodeCannotReadIt() throws Exception {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/cairnctl").toString(), "logs", "shop-2", "-f", "-n", "1",
+                "--grep", "management: config.put", "--username", "ops", "--password-file", tmp.resolve("ctl/broker.password").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
+        pb.environment().put("CAIRN_BROKER", "tcp://127.0.0.1:" + port);
+        LogsIT.Follower follower = new LogsIT.Follower(pb.start());
+        Process snoop = new ProcessBuilder("mosquitto_sub", "-V", "5", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u", "intruder",
+                "-P", password("intruder"), "-i", "intruder-snoop", "-t", "cairn/node/shop-2/logs/#", "-W", "8")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("out/snoop.txt").toFile()).start();
+        try {
+            assertThat(cairnctl("config", "set", "shop-2", "it.logs", "mark=secret-ish").exit()).isZero();
+            await().atMost(WAIT).until(() -> follower.count("management: config.put") >= 1);
+            assertThat(cairnctl("config", "set", "shop-2", "it.logs", "mark=again").exit()).isZero();
+            await().atMost(WAIT).until(() -> follower.count("management: config.put") >= 2);
+            assertThat(snoop.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(tmp.resolve("out/snoop.txt"))).doesNotContain("config.put");
+        } finally {
+            snoop.destroyForcibly();
+            follower.close();
+        }
+    }
+
+    @Test
     @Order(5)
     void aRevokedNodeIsCutOffAtOnceAndCannotComeBack() throws Exception {
         // line-buffered, so its debug lines reach the file as they happen

@@ -48,6 +48,15 @@ final class TestBundles {
                 "Import-Package", TICK_IMPORTS), dev.cairn.distribution.fixtures.TickReceiver.class, dev.cairn.distribution.fixtures.Tick.class);
     }
 
+    /** Logs {@code lines} INFO lines at {@code rate} a second between two WARN lines (see {@code dev.cairn.distribution.fixtures.LogFlood}). */
+    Path logFlood(long lines, long rate) throws IOException {
+        return bundle("log-flood.jar", "it.log.flood", "1.0.0", Map.of(
+                "Bundle-Activator", dev.cairn.distribution.fixtures.LogFlood.class.getName(),
+                "Cairn-Test-Flood-Lines", Long.toString(lines),
+                "Cairn-Test-Flood-Rate", Long.toString(rate),
+                "Import-Package", "org.osgi.framework, org.slf4j"), dev.cairn.distribution.fixtures.LogFlood.class);
+    }
+
     /** The bus grant {@code @BusGrants} would write: {@code grants("publish", "it/ticks")}. */
     static String grants(String action, String filters) {
         return "cairn.bus.grants;" + action + ":List<String>=\"" + filters + "\"";

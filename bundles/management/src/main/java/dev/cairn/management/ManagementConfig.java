@@ -25,6 +25,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "How long a deployed bundle has to become ACTIVE before it is rolled back, in ms", min = "500", max = "600000")
     long deploy_timeout_ms() default 15000;
 
+    @AttributeDefinition(description = "Log lines a second published to each follower of this node's log (cairnctl logs -f); more are dropped and counted", min = "1", max = "100000")
+    int log_follow_lines_per_second() default 200;
+
+    @AttributeDefinition(description = "Log lines a follower may receive at once above that rate", min = "1", max = "100000")
+    int log_follow_burst() default 500;
+
     @AttributeDefinition(description = "Demo mode: also trust the local cairnctl key (~/.cairn/cairnctl.pub), only while the MQTT broker is on loopback")
     boolean demo() default false;
 }

@@ -1,6 +1,8 @@
 package dev.cairn.management;
 
 import dev.cairn.launcher.spi.DeployProblems;
+import dev.cairn.launcher.spi.NodeChannel;
+import dev.cairn.launcher.spi.NodeLogs;
 import dev.cairn.launcher.spi.RuntimeUpgrades;
 import dev.cairn.launcher.spi.WhyNotRunning;
 import dev.cairn.management.api.ErrorCode;
@@ -16,6 +18,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -32,6 +35,7 @@ public final class NodeOperations implements Operations {
     private final DeployOps deploys;
     private final ConfigOps configs;
     private final UpgradeOps upgrades;
+    private final LogOps logOps;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MetaTypeService metaType;
@@ -42,6 +46,12 @@ public final class NodeOperations implements Operations {
     /** The launcher's; absent where the framework was not started by Cairn's launcher (Pax Exam tests). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RuntimeUpgrades runtime;
+    /** The launcher's recent log; absent as the upgrade service is. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeLogs logs;
+    /** The MQTT transport's publisher on this node's own topics, for log followers; absent without a transport. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeChannel channel;
 
     @Activate
     public NodeOperations(BundleContext context, @Reference ConfigurationAdmin admin, ManagementConfig config) throws IOException {
@@ -55,6 +65,12 @@ public final class NodeOperations implements Operations {
         this.configs = new ConfigOps(context, admin, () -> metaType);
         this.upgrades = new UpgradeOps(context.getDataFile("upgrades").toPath(), config.runtime_max_bytes(), () -> runtime,
                 () -> context.getProperty("cairn.version"));
+        this.logOps = new LogOps(() -> logs, () -> channel, config.log_follow_lines_per_second(), config.log_follow_burst());
+    }
+
+    @Deactivate
+    void deactivate() {
+        logOps.close();
     }
 
     /** New limits take effect without re-registering the service (the agent and the dashboard keep it). */
@@ -62,6 +78,7 @@ public final class NodeOperations implements Operations {
     void configure(ManagementConfig config) {
         deploys.limits(config.bundle_max_bytes(), config.deploy_timeout_ms());
         upgrades.maxBytes(config.runtime_max_bytes());
+        logOps.limits(config.log_follow_lines_per_second(), config.log_follow_burst());
     }
 
     @Override
@@ -83,8 +100,10 @@ public final class NodeOperations implements Operations {
             case "metrics" -> ask(NodeMetrics.class, NodeMetrics::samples);
             case "node.upgrade" -> upgrades.upgrade(args);
             case "node.upgrade.status" -> upgrades.status();
+            case "node.logs" -> logOps.recent(args);
+            case "node.logs.follow" -> logOps.follow(args);
             default -> throw new OperationException(ErrorCode.UNKNOWN_OP, "no operation '" + op + "'; known: node.info, node.upgrade, "
-                    + "node.upgrade.status, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
+                    + "node.upgrade.status, node.logs, node.logs.follow, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
         };
     }
 

@@ -49,6 +49,18 @@ final class FleetTopics {
         return prefix + "/node/" + nodeId + "/status";
     }
 
+    /** {@code p/node/<node>/<suffix>}: a topic of the node's own besides its presence. */
+    String ownTopic(String nodeId, String suffix) {
+        return prefix + "/node/" + nodeId + "/" + suffix;
+    }
+
+    /** One or more non-empty levels without wildcards, and not the presence topic. */
+    static boolean isNodeSuffix(String suffix) {
+        if (suffix == null || suffix.isEmpty() || suffix.equals("status") || suffix.startsWith("status/")) return false;
+        for (String level : suffix.split("/", -1)) if (level.isEmpty() || level.contains("+") || level.contains("#")) return false;
+        return true;
+    }
+
     /** A response topic from a request is only followed when it is some node's reply topic of this fleet. */
     boolean isReplyTopic(String topic) {
         return topic != null && topic.startsWith(reply) && topic.length() > reply.length()

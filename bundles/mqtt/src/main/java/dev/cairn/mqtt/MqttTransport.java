@@ -3,6 +3,7 @@ package dev.cairn.mqtt;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 import dev.cairn.bus.spi.Receiver;
+import dev.cairn.launcher.spi.NodeChannel;
 import dev.cairn.bus.spi.Transport;
 import java.io.File;
 import java.io.IOException;
@@ -38,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * network: an event is written to the outbox and the sender takes it from there; a request is handed to
  * Paho and completes later. The connection is made when the bus opens the transport.
  */
-@Component(name = MqttTransport.PID, service = Transport.class, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(name = MqttTransport.PID, service = {Transport.class, NodeChannel.class}, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = MqttConfig.class)
-public final class MqttTransport implements Transport {
+public final class MqttTransport implements Transport, NodeChannel {
     static final String PID = "dev.cairn.mqtt";
     private static final Logger LOG = LoggerFactory.getLogger(MqttTransport.class);
     static final Duration STOP_WAIT = Duration.ofSeconds(2);
@@ -210,6 +211,19 @@ public final class MqttTransport implements Transport {
     /** For the request server, which is built before the connector (the connector needs the inbox, which needs the server). */
     private Connector connector() {
         return connector;
+    }
+
+    /** The node's own topics (cairnctl logs -f): QoS 0, now or never, counted as neither events nor drops. */
+    @Override
+    public boolean publish(String suffix, byte[] payload) {
+        if (!FleetTopics.isNodeSuffix(suffix)) throw new IllegalArgumentException("not a topic of the node's own: '" + suffix + "'");
+        Connection c = closed ? null : connector.current();
+        if (c == null) return false;
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(0);
+        // not logged when it fails: a log line about a log line not sent would feed the very follower that failed
+        c.publish(topics.ownTopic(node.id(), suffix), m, Listeners.of(t -> { }, e -> { }));
+        return true;
     }
 
     /** QoS 0: sent now if connected, else dropped and counted; no outbox, no acknowledgement. */

@@ -87,6 +87,9 @@ public final class ManagementClient implements AutoCloseable {
     private final String replyTopic;
     private final Map<String, CompletableFuture<RawReply>> pending = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, MqttMessage> statusSink;
+    /** What {@link #listen} subscribed to, subscribed again after a reconnect (the session starts clean). */
+    private volatile String listening;
+    private volatile java.util.function.Consumer<byte[]> listener;
     private volatile MqttAsyncClient client;
 
     private ManagementClient(ClientOptions options) {
@@ -281,6 +284,41 @@ public final class ManagementClient implements AutoCloseable {
         synchronized (seen) {
             return List.copyOf(seen.values());
         }
+    }
+
+    /**
+     * Hands every message on {@code filter} (QoS 0) to {@code sink}, on Paho's thread, until the returned handle is
+     * closed; one such listener at a time. Refused when the broker's ACL does not let this operator subscribe to it.
+     */
+    public AutoCloseable listen(String filter, java.util.function.Consumer<byte[]> sink) throws CtlException {
+        MqttAsyncClient c = connected();
+        listener = sink;
+        listening = filter;
+        try {
+            IMqttToken t = c.subscribe(filter, 0);
+            t.waitForCompletion(options.connectTimeout().toMillis());
+            int[] codes = t.getReasonCodes();
+            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                listening = null;
+                throw new CtlException(CtlException.Kind.FAILED, "the broker " + options.brokerUrl() + " does not let this operator subscribe to "
+                        + filter + " (reason 0x" + Integer.toHexString(codes[0]) + "): its ACL may predate cairnctl logs; write the operator's rules again");
+            }
+        } catch (MqttException e) {
+            listening = null;
+            throw failure(e, filter);
+        }
+        return () -> {
+            listening = null;
+            listener = null;
+            MqttAsyncClient now = client;
+            if (now != null && now.isConnected()) {
+                try {
+                    now.unsubscribe(filter);
+                } catch (MqttException ignored) {
+                    // closing anyway
+                }
+            }
+        };
     }
 
     /** The online nodes whose labels match every pair of {@code selector}. */
@@ -551,6 +589,8 @@ public final class ManagementClient implements AutoCloseable {
         MqttAsyncClient c = Mqtt.open(options.login(), clientId, Callback::new);
         try {
             c.subscribe(replyTopic, 1).waitForCompletion(options.connectTimeout().toMillis());
+            String again = listening;
+            if (again != null) c.subscribe(again, 0).waitForCompletion(options.connectTimeout().toMillis());
             return c;
         } catch (MqttException e) {
             Mqtt.closeQuietly(c);
@@ -619,6 +659,8 @@ public final class ManagementClient implements AutoCloseable {
                     }
                     CompletableFuture<RawReply> f = pending.get(id);
                     if (f != null) f.complete(new RawReply(id, message.getPayload(), busError));
+                } else if (listening != null && listener != null && org.eclipse.paho.mqttv5.common.util.MqttTopicValidator.isMatched(listening, topic)) {
+                    listener.accept(message.getPayload());
                 } else {
                     BiConsumer<String, MqttMessage> sink = statusSink;
                     if (sink != null) sink.accept(topic, message);

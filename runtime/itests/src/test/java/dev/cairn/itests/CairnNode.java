@@ -40,7 +40,7 @@ final class CairnNode {
             "org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
             "org.slf4j.spi;version=2.0.17",
             "org.osgi.service.log;version=1.5.0", "org.osgi.service.log.admin;version=1.0.0",
-            "dev.cairn.launcher.spi;version=1.3.0",
+            "dev.cairn.launcher.spi;version=1.4.0",
             "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36"};
 
     private CairnNode() {

@@ -131,8 +131,9 @@ public final class Main {
 
     private static int runNode(NodeSettings settings) {
         long t0 = startMillis();
+        LogRing logs;
         try {
-            NodeLog.configure(LogLevel.parse(settings.get(Setting.LOG_LEVEL)),
+            logs = NodeLog.configure(LogLevel.parse(settings.get(Setting.LOG_LEVEL)),
                     settings.dir(Setting.DATA_DIR).resolve("log"),
                     (int) settings.getLong(Setting.LOG_FILE_SIZE_MB), (int) settings.getLong(Setting.LOG_FILE_COUNT));
         } catch (IOException e) {
@@ -152,6 +153,7 @@ public final class Main {
                 });
         upgrades.removeUnfinishedUnpacks();
         node.offer(upgrades);
+        node.offer(logs);
         Optional<TrialWatch> trial = TrialWatch.begin(upgrades);
         for (String signal : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(signal), s -> {

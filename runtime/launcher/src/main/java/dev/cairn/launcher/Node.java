@@ -2,6 +2,7 @@ package dev.cairn.launcher;
 
 import dev.cairn.launcher.spi.BundleDiagnosis;
 import dev.cairn.launcher.spi.DeployProblems;
+import dev.cairn.launcher.spi.NodeLogs;
 import dev.cairn.launcher.spi.RuntimeUpgrades;
 import dev.cairn.launcher.spi.WhyNotRunning;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class Node {
             // as slf4j-api 2 exports them itself: bundles built against SLF4J 1.7 resolve too
             "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36",
             "org.osgi.service.log;version=1.5.0", "org.osgi.service.log.admin;version=1.0.0",
-            "dev.cairn.launcher.spi;version=1.3.0");
+            "dev.cairn.launcher.spi;version=1.4.0");
 
     private final NodeSettings settings;
     private final Problems problems = new Problems();
@@ -52,6 +53,7 @@ final class Node {
     private ServiceTracker<BundleDiagnosis, BundleDiagnosis> diagnosis;
     private List<SystemBundles.Entry> systemBundles;
     private RuntimeUpgrades upgrades;
+    private NodeLogs logs;
 
     Node(NodeSettings settings) {
         this.settings = settings;
@@ -60,6 +62,11 @@ final class Node {
     /** Offers the node's own upgrade to its bundles (the management agent), from the next start. */
     void offer(RuntimeUpgrades upgrades) {
         this.upgrades = upgrades;
+    }
+
+    /** Offers the node's recent log to its bundles (the management agent: cairnctl logs), from the next start. */
+    void offer(NodeLogs logs) {
+        this.logs = logs;
     }
 
     BundleContext context() {
@@ -162,6 +169,7 @@ final class Node {
         var context = fw.getBundleContext();
         context.registerService(DeployProblems.class, problems, null);
         if (upgrades != null) context.registerService(RuntimeUpgrades.class, upgrades, null);
+        if (logs != null) context.registerService(NodeLogs.class, logs, null);
         context.registerService(WhyNotRunning.class, new WhyNotRunning() {
             @Override
             public Optional<String> bundle(Bundle b) {

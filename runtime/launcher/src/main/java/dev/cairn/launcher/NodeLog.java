@@ -19,13 +19,15 @@ import java.util.logging.StreamHandler;
 /**
  * The node's one log: java.util.logging, so that SLF4J (bound to JUL on the launcher's class path),
  * the OSGi LogService (bridged by {@link OsgiLogBridge}) and the framework all end in the same two
- * places — stdout and a size-rotated file under {@code data/log/} — one line per event.
+ * places — stdout and a size-rotated file under {@code data/log/} — one line per event; the last lines are also
+ * kept in memory ({@link LogRing}) for {@code cairnctl logs}.
  */
 final class NodeLog {
     private NodeLog() {
     }
 
-    static void configure(LogLevel level, Path logDir, int fileSizeMb, int fileCount) throws IOException {
+    /** Sets up the log; returns its in-memory ring of recent lines, which the node offers to its bundles. */
+    static LogRing configure(LogLevel level, Path logDir, int fileSizeMb, int fileCount) throws IOException {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         root.setLevel(level.julLevel);
@@ -47,6 +49,11 @@ final class NodeLog {
         file.setFormatter(lines);
         file.setLevel(level.julLevel);
         root.addHandler(file);
+
+        LogRing ring = new LogRing(lines);
+        ring.setLevel(level.julLevel);
+        root.addHandler(ring);
+        return ring;
     }
 
     /** {@code 2026-11-22T09:47:33.123Z INFO  dev.cairn.launcher - message}, causes folded onto the line. */

@@ -11,8 +11,9 @@ import java.util.List;
  * <p>A node ({@link #node}) may write only its own presence ({@code p/node/<id>/#}), receive only its own
  * replies ({@code p/reply/<id>}) and management requests ({@code p/svc/mgmt/<id>}), answer requests
  * ({@code p/reply/+}), and beyond that only what its bundles' {@link Grants} say, under {@code p/bus/} (events)
- * and {@code p/svc/} (requests). An operator ({@link #operator}: cairnctl) may send management requests, read
- * presence and read replies; what it may do on a node is decided there, by the request's signature.
+ * and {@code p/svc/} (requests); its log lines for a follower ({@code p/node/<id>/logs/<follower>}) fall under its
+ * own topics, which no other node may read. An operator ({@link #operator}: cairnctl) may send management requests,
+ * read presence, the nodes' log lines it asked for (cairnctl logs -f) and replies; what it may do on a node is decided there, by the request's signature.
  */
 public final class FleetAcl {
     public enum Access { PUBLISH, SUBSCRIBE }
@@ -49,6 +50,7 @@ public final class FleetAcl {
         return new FleetAcl(List.of(
                 new Rule(Access.PUBLISH, prefix + "/svc/mgmt/+", true),
                 new Rule(Access.SUBSCRIBE, prefix + "/node/+/status", true),
+                new Rule(Access.SUBSCRIBE, prefix + "/node/+/logs/#", true),
                 new Rule(Access.SUBSCRIBE, prefix + "/reply/+", true)));
     }
 

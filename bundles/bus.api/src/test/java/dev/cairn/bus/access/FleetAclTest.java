@@ -24,6 +24,17 @@ class FleetAclTest {
     }
 
     @Test
+    void aNodeWritesItsOwnLogLinesAndReadsNoNodesLog() {
+        assertThat(shop2.permits(PUBLISH, "cairn/node/shop-2/logs/cairnctl-1a2b")).isTrue();
+        assertThat(shop2.permits(PUBLISH, "cairn/node/shop-1/logs/cairnctl-1a2b")).isFalse();
+        assertThat(shop2.permits(SUBSCRIBE, "cairn/node/shop-1/logs/#")).isFalse();
+        assertThat(shop2.permits(SUBSCRIBE, "cairn/node/shop-2/logs/#")).isFalse();
+        FleetAcl wide = FleetAcl.node("cairn", "n1", Grants.of(Map.of(Action.SUBSCRIBE, List.of("#"))));
+        assertThat(wide.permits(SUBSCRIBE, "cairn/node/shop-1/logs/#")).isFalse();
+        assertThat(wide.permits(SUBSCRIBE, "cairn/#")).isFalse();
+    }
+
+    @Test
     void bundleGrantsMapOntoTheFleetsTopics() {
         assertThat(shop2.permits(SUBSCRIBE, "$share/cairn/cairn/svc/payments/authorize")).isTrue();
         assertThat(shop2.permits(PUBLISH, "cairn/bus/payments/done")).isTrue();
@@ -48,6 +59,8 @@ class FleetAclTest {
         assertThat(ops.permits(PUBLISH, "cairn/svc/mgmt/n1")).isTrue();
         assertThat(ops.permits(SUBSCRIBE, "cairn/node/+/status")).isTrue();
         assertThat(ops.permits(SUBSCRIBE, "cairn/reply/cairnctl-00ff")).isTrue();
+        assertThat(ops.permits(SUBSCRIBE, "cairn/node/n1/logs/cairnctl-00ff")).isTrue();
+        assertThat(ops.permits(PUBLISH, "cairn/node/n1/logs/cairnctl-00ff")).isFalse();
         assertThat(ops.permits(PUBLISH, "cairn/node/n1/status")).isFalse();
         assertThat(ops.permits(PUBLISH, "cairn/bus/sensors/gh")).isFalse();
     }

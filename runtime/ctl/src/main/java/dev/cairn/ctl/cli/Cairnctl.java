@@ -40,7 +40,7 @@ import picocli.CommandLine.ScopeType;
 public final class Cairnctl {
     public static final int PARTIAL = 4;
     /** The subcommands, in the order the help lists them. */
-    static final List<Class<?>> COMMANDS = List.of(Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Bundles.ListBundles.class,
+    static final List<Class<?>> COMMANDS = List.of(Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Logs.class, Bundles.ListBundles.class,
             Bundles.Deploy.class, Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Upgrade.class, Config.class, Apply.class,
             KeysCommand.class, HashPassword.class, BrokerClients.Enroll.class, BrokerClients.Grant.class, BrokerClients.Revoke.class,
             Access.class, BrokerConfig.class, Completion.class);
@@ -269,7 +269,7 @@ public final class Cairnctl {
         }
     }
 
-    /** 10s, 500ms, 2m, or a bare number of seconds. */
+    /** 10s, 500ms, 2m, 1h, or a bare number of seconds. */
     static final class Durations implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -278,9 +278,10 @@ public final class Cairnctl {
                 if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
                 if (v.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
                 if (v.endsWith("m")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
+                if (v.endsWith("h")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 3600);
                 return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 10s, 500ms or 2m");
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 10s, 500ms, 2m or 1h");
             }
         }
     }

@@ -93,12 +93,15 @@ class CairnctlTest {
         assertThat(d.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
         assertThat(d.convert("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(d.convert("3")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(d.convert("2h")).isEqualTo(Duration.ofHours(2));
     }
 
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("deploy", "pi-1")).isEqualTo(2);
+        assertThat(run("logs", "pi-1", "-n", "5000")).isEqualTo(2);
+        assertThat(run("logs", "pi-1", "--since", "soon")).isEqualTo(2);
         assertThat(run("deploy", "--selector", "role=edge", "pi-1", "x.jar")).isEqualTo(2);
         assertThat(run("--timeout", "soon", "nodes")).isEqualTo(2);
         assertThat(err()).contains("'soon' is not a duration");
