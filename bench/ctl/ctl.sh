@@ -21,6 +21,10 @@
 #   dynamic CDS   + -XX:SharedArchiveFile of a dynamic archive, written by one `nodes` run with -XX:ArchiveClassesAtExit
 #   static CDS    + -XX:SharedArchiveFile of a static archive: -Xshare:dump from the class list of one `nodes` run
 #   static+cols   static CDS + -Dcairnctl.columns=120 (the terminal's width from the launcher, not from picocli's stty)
+#   +ci1          static+cols + -XX:CICompilerCount=1 (one C1 compiler thread instead of two)
+#   +reloc0       static+cols + -XX:ArchiveRelocationMode=0 (the archives mapped at the address they were made for,
+#                 not at a random one with every pointer patched)
+#   +ci1+reloc0   both
 #   bin/cairnctl  the distribution's launcher as shipped, its per-user archive in a temporary XDG_CACHE_HOME (made
 #                 by one untimed `nodes` run before the rounds)
 # Settings (environment): BASELINE=DIR (a lib/ctl/ of an earlier build) DIST=DIR JAVA_HOME KEEP_WORK=1.
@@ -44,6 +48,7 @@ MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 MAIN = "dev.cairn.ctl.cli.Cairnctl"
 OLD_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k"]   # bin/cairnctl before issue 13
 COLUMNS = 120
+RELOC0 = ["-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"]   # map the archives where they were written for
 WORK = tempfile.mkdtemp(prefix="cairn-bench-ctl.")
 groups = []   # Popen of each process group to stop at the end (broker, node)
 LOAD_START = open("/proc/loadavg").read().split()[0]
@@ -161,12 +166,16 @@ def main():
     if BASELINE:
         variants.append(("before", [JAVA] + OLD_FLAGS + ["-Dcairn.home=" + DIST] + cp(BASELINE)))
     base = [JAVA] + OLD_FLAGS + ["-Dcairn.home=" + DIST]
+    cols = ["-XX:SharedArchiveFile=" + static, "-Xlog:cds=off", "-Dcairnctl.columns=%d" % COLUMNS]
     variants += [
         ("flags", base + cp(lib)),
         ("-UsePerfData", base + ["-XX:-UsePerfData"] + cp(lib)),
         ("dynamic CDS", base + ["-XX:SharedArchiveFile=" + dyn, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"] + cp(lib)),
         ("static CDS", base + ["-XX:SharedArchiveFile=" + static, "-Xlog:cds=off"] + cp(lib)),
-        ("static+cols", base + ["-XX:SharedArchiveFile=" + static, "-Xlog:cds=off", "-Dcairnctl.columns=%d" % COLUMNS] + cp(lib)),
+        ("static+cols", base + cols + cp(lib)),
+        ("+ci1", base + cols + ["-XX:CICompilerCount=1"] + cp(lib)),
+        ("+reloc0", base + cols + RELOC0 + cp(lib)),
+        ("+ci1+reloc0", base + cols + ["-XX:CICompilerCount=1"] + RELOC0 + cp(lib)),
         ("bin/cairnctl", shipped),
     ]
     floor = [JAVA, "-Xshare:auto", "-version"]
