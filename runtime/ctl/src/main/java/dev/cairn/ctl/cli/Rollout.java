@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A change carried out node by node, at most {@code maxUnavailable} at once, in the order given, that starts no
@@ -54,11 +55,17 @@ final class Rollout {
         try {
             int next = 0;
             int running = 0;
-            boolean failed = false;
+            // Set by the worker as its node fails, before its result is taken: a node under way that finishes
+            // at the same moment must not start another one because its result was taken first.
+            AtomicBoolean failed = new AtomicBoolean();
             while (true) {
-                while (!failed && running < maxUnavailable && next < nodes.size()) {
+                while (!failed.get() && running < maxUnavailable && next < nodes.size()) {
                     String node = nodes.get(next++);
-                    done.submit(() -> guarded(step, node));
+                    done.submit(() -> {
+                        Result r = guarded(step, node);
+                        if (r.state() == State.FAILED) failed.set(true);
+                        return r;
+                    });
                     running++;
                 }
                 if (running == 0) break;
@@ -71,7 +78,6 @@ final class Rollout {
                     throw new IllegalStateException(e.getCause());   // guarded() never throws
                 }
                 results.put(r.node(), r);
-                if (r.state() == State.FAILED) failed = true;
             }
         } finally {
             pool.shutdownNow();
