@@ -108,11 +108,8 @@ class InstallIT {
             // the next start maps the archive: most of its classes come from it
             node.env("JAVA_OPTS", "-Xlog:class+load=info:file=" + node.home.resolve("classes.log")).start();
             assertThat(node.stop()).isZero();
-            long shared;
-            try (Stream<String> lines = Files.lines(node.home.resolve("classes.log"))) {
-                shared = lines.filter(l -> l.contains("source: shared objects file")).count();
-            }
-            assertThat(shared).as("classes mapped from the archive").isGreaterThan(1000);
+            assertThat(loadedFrom(node.home.resolve("classes.log"), "source: shared objects file"))
+                    .as("classes mapped from the archive").isGreaterThan(1000);
         }
     }
 
@@ -135,10 +132,15 @@ class InstallIT {
 
             node.env("JAVA_OPTS", "-Xlog:class+load=info:file=" + node.home.resolve("classes.log")).start();
             assertThat(node.stop()).isZero();
-            try (Stream<String> lines = Files.lines(node.home.resolve("classes.log"))) {
-                assertThat(lines.filter(l -> l.contains("source: shared objects file (top)")).count())
-                        .as("classes mapped from Cairn's archive").isGreaterThan(500);
-            }
+            assertThat(loadedFrom(node.home.resolve("classes.log"), "source: shared objects file (top)"))
+                    .as("classes mapped from Cairn's archive").isGreaterThan(500);
+        }
+    }
+
+    /** How many classes a -Xlog:class+load file says were loaded from {@code source}. */
+    private static long loadedFrom(Path classLog, String source) throws IOException {
+        try (Stream<String> lines = Files.lines(classLog)) {
+            return lines.filter(l -> l.contains(source)).count();
         }
     }
 
