@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,6 +99,55 @@ class ServiceProjectIT {
         await("the configured salutation").atMost(DEPLOY_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> ask(ask), r -> r.contains("Hoi, Ada!"));
         assertThat(node.output()).contains("com.example.Greeter - greeted Ada");
+    }
+
+    /**
+     * The BOM promises what the node provides: every artifact it names that the node carries as a JAR (a system
+     * bundle, or lib/'s class path) is there at the BOM's version.
+     */
+    @Test
+    void theBomNamesTheVersionsTheNodeCarries() throws Exception {
+        Path dist = Path.of(System.getProperty("cairn.dist", "target/cairn-dist"));
+        String version = cairnVersion();
+        Path bom = dist.resolve("maven/dev/cairn/cairn-bom/" + version + "/cairn-bom-" + version + ".pom");
+        Map<String, String> managed = managedVersions(bom, version);
+        List<Path> jars;
+        try (Stream<Path> files = Stream.concat(Files.walk(dist.resolve("system")), Files.list(dist.resolve("lib")))) {
+            jars = files.filter(f -> f.toString().endsWith(".jar")).toList();
+        }
+        Map<String, String> carried = new java.util.TreeMap<>();
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            managed.keySet().stream().filter(a -> name.matches(Pattern.quote(a) + "-\\d.*\\.jar"))
+                    .forEach(a -> carried.put(a, name.substring(a.length() + 1, name.length() - ".jar".length())));
+        }
+        assertThat(carried).containsKeys("bus.api", "observe.api", "org.osgi.service.component", "org.osgi.service.log",
+                "slf4j-api", "jackson-databind", "jackson-annotations", "org.apache.felix.http.servlet-api");
+        carried.forEach((artifact, onNode) -> assertThat(managed.get(artifact)).as("the BOM's version of %s", artifact).isEqualTo(onNode));
+    }
+
+    /** artifactId → version of the BOM's dependencyManagement, its ${properties} resolved. */
+    private static Map<String, String> managedVersions(Path bom, String projectVersion) throws Exception {
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(bom.toFile());
+        Map<String, String> properties = new java.util.HashMap<>(Map.of("project.version", projectVersion));
+        org.w3c.dom.NodeList props = doc.getElementsByTagName("properties");
+        if (props.getLength() > 0) {
+            org.w3c.dom.NodeList children = props.item(0).getChildNodes();
+            for (int i = 0; i < children.getLength(); i++) {
+                if (children.item(i) instanceof org.w3c.dom.Element e) properties.put(e.getTagName(), e.getTextContent().trim());
+            }
+        }
+        Map<String, String> managed = new java.util.HashMap<>();
+        org.w3c.dom.NodeList deps = doc.getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+            org.w3c.dom.Element d = (org.w3c.dom.Element) deps.item(i);
+            String v = d.getElementsByTagName("version").item(0).getTextContent().trim();
+            Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(v);
+            String resolved = m.matches() ? properties.get(m.group(1)) : v;
+            assertThat(resolved).as("the BOM's version %s", v).isNotNull();
+            managed.put(d.getElementsByTagName("artifactId").item(0).getTextContent().trim(), resolved);
+        }
+        return managed;
     }
 
     /** The README's request with the test broker's port and a short wait, so that it is asked again until served. */
