@@ -48,6 +48,7 @@ final class Node {
     private final Problems problems = new Problems();
     /** Bundles that did start: a failed start also ends in STOPPED, which is no news worth a line. */
     private final Set<Long> started = ConcurrentHashMap.newKeySet();
+    private final ClassPathPlatform platform = ClassPathPlatform.ofThisJvm();
     private Framework framework;
     private ServiceTracker<?, ?> logTracker;
     private ServiceTracker<BundleDiagnosis, BundleDiagnosis> diagnosis;
@@ -160,6 +161,7 @@ final class Node {
         cfg.putAll(settings.frameworkProperties());
         Map<String, Object> withLogger = new HashMap<>(cfg);
         withLogger.put("felix.log.logger", new FrameworkLog());
+        withLogger.put(ClassPathPlatform.BOOT_CLASSLOADERS, platform.loaders());
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> raw = (Map) withLogger;
         return raw;
@@ -248,10 +250,12 @@ final class Node {
                 b.update();
             }
             if (restore) carried.restore(b);
+            platform.attach(b, entry.jar());
             b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             if (!NodeStatus.isFragment(b)) b.start(Bundle.START_ACTIVATION_POLICY);
         }
         stamps.save(systemBundles);
+        LOG.fine(platform.attached() + " of " + systemBundles.size() + " system bundles load from the class path");
     }
 
     /** Stops bundles in reverse start order; false when they did not all stop in time. */
