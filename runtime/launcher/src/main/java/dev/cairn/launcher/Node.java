@@ -48,7 +48,9 @@ final class Node {
     private final Problems problems = new Problems();
     /** Bundles that did start: a failed start also ends in STOPPED, which is no news worth a line. */
     private final Set<Long> started = ConcurrentHashMap.newKeySet();
-    private final ClassPathPlatform platform = ClassPathPlatform.ofThisJvm();
+    static final ClassPathPlatform SPIKE_PLATFORM = ClassPathPlatform.ofThisJvm();
+    private final ClassPathPlatform platform = SPIKE_PLATFORM;
+    static final boolean SPIKE_CONNECT = "connect".equals(System.getenv("CAIRN_SPIKE"));
     private Framework framework;
     private ServiceTracker<?, ?> logTracker;
     private ServiceTracker<BundleDiagnosis, BundleDiagnosis> diagnosis;
@@ -101,7 +103,12 @@ final class Node {
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
-        framework = factory.newFramework(frameworkConfig(data, deploy, deployLevel));
+        if (SPIKE_CONNECT) {
+            framework = ServiceLoader.load(org.osgi.framework.connect.ConnectFrameworkFactory.class).findFirst().orElseThrow()
+                    .newFramework(frameworkConfig(data, deploy, deployLevel), new JarConnector(platform));
+        } else {
+            framework = factory.newFramework(frameworkConfig(data, deploy, deployLevel));
+        }
         framework.init();
         watch(framework, deploy);
         reconcileSystemBundles(data);
@@ -231,7 +238,7 @@ final class Node {
         CarriedData carried = new CarriedData(Path.of(context.getProperty(Constants.FRAMEWORK_STORAGE)),
                 data.resolve("carried"));
         for (Bundle b : context.getBundles()) {
-            if (!b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX)) continue;
+            if (!b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX) && !b.getLocation().startsWith(JarConnector.PREFIX)) continue;
             if (wanted.containsKey(b.getLocation())) {
                 installed.put(b.getLocation(), b);
             } else {
@@ -250,7 +257,7 @@ final class Node {
                 b.update();
             }
             if (restore) carried.restore(b);
-            platform.attach(b, entry.jar());
+            if (!SPIKE_CONNECT) platform.attach(b, entry.jar());
             b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             if (!NodeStatus.isFragment(b)) b.start(Bundle.START_ACTIVATION_POLICY);
         }
