@@ -190,8 +190,14 @@ def drops(way):
     except (OSError, IndexError):
         return None
     return r["latencies_ms"] if r["ok"] else None
+import glob, zipfile
+SYSTEM_CLASSES = set()   # the classes system/'s JARs hold (not the JARs they embed)
+for jar in glob.glob(os.path.join(work, "cairn-bl", "system", "*", "*.jar")):
+    with zipfile.ZipFile(jar) as z:
+        SYSTEM_CLASSES.update(n[:-6].replace("/", ".") for n in z.namelist()
+                              if n.endswith(".class") and not n.startswith("META-INF/"))
 def sources(way):
-    c = {"total": 0, "jdk": 0, "app": 0, "jar": 0, "system": 0, "other": 0}
+    c = {"total": 0, "jdk": 0, "app": 0, "jar": 0, "system": 0, "other": 0, "sys_all": 0, "sys_archive": 0}
     try:
         lines = open(os.path.join(work, "logs", "classes-%s.txt" % way)).read().splitlines()
     except OSError:
@@ -200,6 +206,10 @@ def sources(way):
         m = re.search(r"source: (.*)$", l)
         if not m: continue
         c["total"] += 1; s = m.group(1)
+        name = l.split("]")[-1].split()[0]
+        if name in SYSTEM_CLASSES:
+            c["sys_all"] += 1
+            if s.startswith("shared objects file (top)"): c["sys_archive"] += 1
         if s == "shared objects file": c["jdk"] += 1
         elif s.startswith("shared objects file (top)"): c["app"] += 1
         elif "/system/" in s and s.endswith(".jar"): c["system"] += 1; c["jar"] += 1
@@ -221,7 +231,7 @@ out.append("- Three ways to start the same distribution (three copies, each with
            "and bench/startup.sh's bare Felix (SCR, ConfigAdmin, FileInstall, a ready probe; `java -jar felix.jar`):")
 out.append("  - **bundle class loaders**: `bin/cairn` as released: each system bundle has its own Felix class loader;")
 out.append("  - **class-path platform**: system/'s JARs on the class path after lib/'s, and each system bundle (but the broker, "
-           "which embeds JARs) given the application class loader as its boot-delegation loader "
+           "which embeds JARs: its JAR is on the class path but it keeps its own loader) given the application class loader as its boot-delegation loader "
            "(`felix.bootdelegation.classloaders`): its classes are defined by a built-in loader;")
 out.append("  - **OSGi Connect**: the same class path, and Felix's `ConnectFrameworkFactory` with a `ModuleConnector` that "
            "connects `connect:file:…jar` locations: headers and entries from the JAR, the application class loader as "
@@ -247,7 +257,8 @@ src = [sources(w) for w, _ in W]
 out.append("| Source | " + " | ".join(n for _, n in W) + " |")
 out.append("|---|" + "--:|" * len(W))
 for key, label in (("total", "total"), ("jdk", "JDK's CDS archive"), ("app", "Cairn's AppCDS archive (lib/*.jsa)"),
-                   ("jar", "parsed from JARs"), ("system", "… of which from system/'s JARs"), ("other", "generated (lambdas, proxies, reflection) and other")):
+                   ("jar", "parsed from JARs"), ("system", "… of which from system/'s JARs"), ("other", "generated (lambdas, proxies, reflection) and other"),
+                   ("sys_all", "classes of system/'s JARs, wherever from"), ("sys_archive", "… of which from Cairn's AppCDS archive")):
     out.append("| %s | %s |" % (label, " | ".join(str(c[key]) for c in src)))
 out.append("")
 section = "\n".join(out) + "\n"
