@@ -3,10 +3,12 @@
 # classes loaded by the application class loader (bin/cairn's default) against the old way
 # (CAIRN_CLASSPATH_PLATFORM=off: a bundle class loader each) and against a bare Felix 7, side by side.
 #
-# Run from the repository root, after building the distribution (mvn -B install -DskipTests):
-#     bench/startup-platform.sh
+# It measures the spike of commit 3cc549a (branch connect), whose launcher and bin/cairn have both switches; the
+# launcher on main has neither (BENCHMARKS.md says why). To run it again, build a distribution from that commit:
+#     git worktree add /tmp/spike 3cc549a && (cd /tmp/spike && mvn -B install -DskipTests)
+#     DIST=/tmp/spike/distribution/target/cairn-0.1.0-SNAPSHOT bench/startup-platform.sh
 # It prints a Markdown report and writes it into BENCHMARKS.md, section
-# "## The platform on the class path (issue 13)". About 3 minutes on 2 cores.
+# "## The platform on the class path (issue 13)" (keeping its "### " notes). About 4 minutes on 2 cores.
 #
 # What it does, all in a temporary folder (the build output is only read):
 #   1. lays out the bare Felix of bench/startup.sh (org.apache.felix.main 7.0.5 + SCR, ConfigAdmin, FileInstall,
@@ -36,7 +38,7 @@ unset JAVA_OPTS JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
 for v in $(compgen -e | grep '^CAIRN_' || true); do unset "$v"; done
 
 [ -x "$DIST/bin/cairn" ] || { echo "no distribution at $DIST: run mvn -B install -DskipTests first" >&2; exit 2; }
-grep -q CAIRN_CLASSPATH_PLATFORM "$DIST/bin/cairn" || { echo "$DIST/bin/cairn has no class-path platform" >&2; exit 2; }
+grep -q CAIRN_CLASSPATH_PLATFORM "$DIST/bin/cairn" || { echo "$DIST/bin/cairn has no class-path platform: build the spike (commit 3cc549a, see the top of this script)" >&2; exit 2; }
 PY=$(python3 -c 'import sys; print(sys.executable)')
 
 LOAD_START=$(cut -d ' ' -f 1-3 /proc/loadavg)

@@ -48,9 +48,6 @@ final class Node {
     private final Problems problems = new Problems();
     /** Bundles that did start: a failed start also ends in STOPPED, which is no news worth a line. */
     private final Set<Long> started = ConcurrentHashMap.newKeySet();
-    static final ClassPathPlatform SPIKE_PLATFORM = ClassPathPlatform.ofThisJvm();
-    private final ClassPathPlatform platform = SPIKE_PLATFORM;
-    static final boolean SPIKE_CONNECT = "connect".equals(System.getenv("CAIRN_SPIKE"));
     private Framework framework;
     private ServiceTracker<?, ?> logTracker;
     private ServiceTracker<BundleDiagnosis, BundleDiagnosis> diagnosis;
@@ -103,12 +100,7 @@ final class Node {
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
-        if (SPIKE_CONNECT) {
-            framework = ServiceLoader.load(org.osgi.framework.connect.ConnectFrameworkFactory.class).findFirst().orElseThrow()
-                    .newFramework(frameworkConfig(data, deploy, deployLevel), new JarConnector(platform));
-        } else {
-            framework = factory.newFramework(frameworkConfig(data, deploy, deployLevel));
-        }
+        framework = factory.newFramework(frameworkConfig(data, deploy, deployLevel));
         framework.init();
         watch(framework, deploy);
         reconcileSystemBundles(data);
@@ -168,7 +160,6 @@ final class Node {
         cfg.putAll(settings.frameworkProperties());
         Map<String, Object> withLogger = new HashMap<>(cfg);
         withLogger.put("felix.log.logger", new FrameworkLog());
-        withLogger.put(ClassPathPlatform.BOOT_CLASSLOADERS, platform.loaders());
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> raw = (Map) withLogger;
         return raw;
@@ -238,7 +229,7 @@ final class Node {
         CarriedData carried = new CarriedData(Path.of(context.getProperty(Constants.FRAMEWORK_STORAGE)),
                 data.resolve("carried"));
         for (Bundle b : context.getBundles()) {
-            if (!b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX) && !b.getLocation().startsWith(JarConnector.PREFIX)) continue;
+            if (!b.getLocation().startsWith(SystemBundles.LOCATION_PREFIX)) continue;
             if (wanted.containsKey(b.getLocation())) {
                 installed.put(b.getLocation(), b);
             } else {
@@ -257,12 +248,10 @@ final class Node {
                 b.update();
             }
             if (restore) carried.restore(b);
-            if (!SPIKE_CONNECT) platform.attach(b, entry.jar());
             b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
             if (!NodeStatus.isFragment(b)) b.start(Bundle.START_ACTIVATION_POLICY);
         }
         stamps.save(systemBundles);
-        LOG.fine(platform.attached() + " of " + systemBundles.size() + " system bundles load from the class path");
     }
 
     /** Stops bundles in reverse start order; false when they did not all stop in time. */

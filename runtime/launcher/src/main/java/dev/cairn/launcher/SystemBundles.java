@@ -20,7 +20,6 @@ final class SystemBundles {
     record Entry(int startLevel, Path jar) {
         /** Installed by reference: the framework reads the JAR in place instead of copying it. */
         String location() {
-            if (Node.SPIKE_CONNECT && Node.SPIKE_PLATFORM.serves(jar)) return JarConnector.PREFIX + jar.toUri();
             return LOCATION_PREFIX + jar.toUri();
         }
     }
