@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Two ways to start a node, side by side: warm starts interleaved (A, B, B, A, ...), medians of
+"""Ways to start a node, side by side: warm starts interleaved (order rotated each round), medians of
 wall time to ready, CPU time to ready and RSS right after ready (bench/bench.py start measures each).
 
-  bench/startup-ab.py --a DIST[:K=V,...] --b DIST[:K=V,...] [--runs 12] [--label-a A --label-b B]
+  bench/startup-ab.py --side LABEL=DIST[:K=V,...] --side LABEL=DIST[:K=V,...] ... [--runs 12]
+
+The first side is the reference of the ratio column.
 
 Each side is a copy of the exploded distribution (each needs its own: data/ is its warm storage and its
 AppCDS archive is keyed by its own path; an untimed first start makes them) and environment settings
@@ -36,13 +38,13 @@ def start(dist, env, setup, work, results):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--a", required=True)
-    ap.add_argument("--b", required=True)
-    ap.add_argument("--label-a", default="A")
-    ap.add_argument("--label-b", default="B")
+    ap.add_argument("--side", action="append", required=True, help="LABEL=DIST[:K=V,...]")
     ap.add_argument("--runs", type=int, default=12)
     a = ap.parse_args()
-    sides = {a.label_a: side(a.a), a.label_b: side(a.b)}
+    sides = {}
+    for spec in a.side:
+        label, _, rest = spec.partition("=")
+        sides[label] = side(rest)
     work = tempfile.mkdtemp(prefix="cairn-ab.")
     os.makedirs(os.path.join(work, "pids"))
     results = os.path.join(work, "results.jsonl")
@@ -51,14 +53,15 @@ def main():
         start(dist, env, "warmup-" + label, work, os.path.join(work, "warmup.jsonl"))
     order = list(sides)
     for i in range(a.runs):
-        for label in (order if i % 2 == 0 else order[::-1]):
+        for label in order[i % len(order):] + order[:i % len(order)]:
             dist, env = sides[label]
             start(dist, env, label, work, results)
     load1 = open("/proc/loadavg").read().split()[:3]
     recs = [json.loads(line) for line in open(results)]
     print(f"{a.runs} interleaved warm starts each; load average {' '.join(load0)} at the start, {' '.join(load1)} at the end")
-    print("| Measure, median | " + " | ".join(sides) + " | B / A |")
-    print("|---|--:|--:|--:|")
+    first = list(sides)[0]
+    print("| Measure, median | " + " | ".join(sides) + " | " + " | ".join(f"{s} / {first}" for s in list(sides)[1:]) + " |")
+    print("|---|" + "--:|" * (2 * len(sides) - 1))
     meds = {}
     for key, name, scale in (("wall_ms", "spawn → ready, ms", 1), ("self_ms", "`ready in`, ms", 1),
                              ("cpu_ms", "CPU time to ready, ms", 1), ("rss_kib", "RSS right after ready, MiB", 1024)):
@@ -66,10 +69,10 @@ def main():
         for label in sides:
             v = [r[key] for r in recs if r["setup"] == label and r.get("ok")]
             vals[label] = statistics.median(v) / scale if v else float("nan")
-        la, lb = list(sides)
         meds[key] = vals
         fmt = "{:.1f}" if scale != 1 else "{:.0f}"
-        print(f"| {name} | " + " | ".join(fmt.format(vals[s]) for s in sides) + f" | {vals[lb] / vals[la]:.2f} |")
+        print(f"| {name} | " + " | ".join(fmt.format(vals[s]) for s in sides) + " | "
+              + " | ".join(f"{vals[s] / vals[first]:.2f}" for s in list(sides)[1:]) + " |")
     fails = [r for r in recs if not r.get("ok")]
     if fails:
         print(f"{len(fails)} starts failed: " + "; ".join(r.get("error", "?") for r in fails))

@@ -117,6 +117,14 @@ def started_gaps(log):
                 return
 
 
+def ready_at(log):
+    with open(log) as f:
+        for line in f:
+            if READY.search(line):
+                return log_ms(line.split(" ")[0])
+    return float("inf")
+
+
 def jfr_samples(jfr_file):
     out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", jfr_file],
                          capture_output=True, text=True, check=True).stdout
@@ -172,7 +180,7 @@ def main():
             opts = f"-XX:StartFlightRecording=filename={rec},settings={jfc},dumponexit=true"
         else:
             rec = os.path.join(out, f"classes-{i}.log")
-            opts = f"-Xlog:class+load=info:file={rec}:uptime"
+            opts = f"-Xlog:class+load=info:file={rec}:utctime"
         readies.append(start_once(dist, {"JAVA_OPTS": (opts + " " + a.java_opts).strip(), "CAIRN_LOG_LEVEL": "info"}, log))
         if a.mode == "jfr":
             counts = collections.Counter()
@@ -192,8 +200,13 @@ def main():
                 per_part[name].append(counts[name])
         else:
             counts = collections.Counter()
+            ready_ms = ready_at(log)
             with open(rec) as f:
                 for line in f:
+                    stamp = re.match(r"\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)", line)
+                    if stamp and log_ms(stamp.group(1)) > ready_ms:
+                        break                       # loaded after ready (the stop)
+                    counts["(all classes)"] += 1
                     m = re.search(r"source: (.*)$", line)
                     src = m.group(1) if m else "?"
                     if "shared objects file (top)" in src:
@@ -205,6 +218,9 @@ def main():
                     elif "bundle" in src or src.endswith(".jar"):
                         src = "JAR " + os.path.basename(src.split("!")[0])
                     counts[src] += 1
+                    cls = line.split("]")[-1].split()[0] if "]" in line else ""
+                    if cls.startswith("dev.cairn."):
+                        counts["(classes of " + ".".join(cls.split(".")[:3]) + ")"] += 1
                     if re.search(r"(xerces|javax\.xml|jdk\.xml|org\.xml\.sax)", line):
                         counts["(XML parser classes, wherever from)"] += 1
             for k, v in counts.items():

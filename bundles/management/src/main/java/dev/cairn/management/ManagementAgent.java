@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Serves signed management requests addressed to this node on bus topic {@code mgmt/<node>} (across
  * nodes: MQTT {@code <fleet>/svc/mgmt/<node>}), and answers every one — refusals included — with a
  * {@link Reply}. Nothing in a request can stop the agent: every failure becomes an error reply. Jackson's
- * object mapper is made at the first request ({@link Json}), so a node nobody manages does not pay for it.
+ * object mapper ({@link Json}) and the operations (a delayed component: its helpers, their folders and the log
+ * followers' thread) are made at the first request, so a node nobody manages does not pay for them before ready.
  */
 // Its own node's management topic, mgmt/<node>; at the broker a node may only ever serve its own.
 @BusGrants(serve = "mgmt/+")
@@ -40,7 +42,8 @@ public final class ManagementAgent implements MetricSource {
     private static final Set<String> CHANGES = Set.of("bundles.start", "bundles.stop", "bundles.install", "bundles.update",
             "bundles.uninstall", "config.put", "config.delete");
 
-    private final Operations operations;
+    private final ComponentServiceObjects<Operations> operationsObjects;
+    private volatile Operations operations;
     private final String node;
     private final ConfigurationAdmin admin;
     private final Path defaultKeys;
@@ -52,9 +55,10 @@ public final class ManagementAgent implements MetricSource {
     private volatile int maxBytes;
 
     @Activate
-    public ManagementAgent(BundleContext context, ManagementConfig config, @Reference Bus bus, @Reference Operations operations,
+    public ManagementAgent(BundleContext context, ManagementConfig config, @Reference Bus bus,
+                           @Reference ComponentServiceObjects<Operations> operations,
                            @Reference ConfigurationAdmin admin) {
-        this.operations = operations;
+        this.operationsObjects = operations;
         this.admin = admin;
         this.node = context.getProperty("cairn.node.id");
         String home = context.getProperty("cairn.home");
@@ -84,6 +88,19 @@ public final class ManagementAgent implements MetricSource {
     @Deactivate
     void deactivate() {
         handler.close();
+        Operations got = operations;
+        if (got != null) operationsObjects.ungetService(got);
+    }
+
+    private Operations operations() {
+        Operations got = operations;
+        if (got != null) return got;
+        synchronized (this) {
+            if (operations == null) operations = operationsObjects.getService();
+            // null when the operations component failed to activate; SCR has logged why
+            if (operations == null) throw new IllegalStateException("the node's management operations did not start (see the node's log)");
+            return operations;
+        }
     }
 
     Reply serve(SignedRequest signed) {
@@ -94,7 +111,7 @@ public final class ManagementAgent implements MetricSource {
             Request r = gate.admit(signed, now);
             id = r.id();
             op = r.op();
-            Object result = operations.call(op, r.args());
+            Object result = operations().call(op, r.args());
             served.incrementAndGet();
             if (CHANGES.contains(op) || "node.upgrade".equals(op) && result instanceof java.util.Map<?, ?> m && m.containsKey("restarting"))
                 LOG.info("management: {} by key {}: done", op, signed.key());
