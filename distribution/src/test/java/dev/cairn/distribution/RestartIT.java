@@ -35,6 +35,45 @@ class RestartIT {
         }
     }
 
+    /**
+     * SCR keeps the component descriptions it parsed across a restart (ds.cache.metadata); a bundle replaced in
+     * deploy/ while the node was stopped must be read anew, not served from that cache.
+     */
+    @Test
+    void aBundleReplacedWhileTheNodeWasStoppedRunsItsNewComponentDescription() throws Exception {
+        TestBundles bundles = new TestBundles(tmp.resolve("bundles"));
+        try (NodeProcess node = NodeProcess.install(tmp.resolve("node")).start()) {
+            node.drop(bundles.greeter("greeter.jar", "first"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> node.output().contains("greeter component says first"));
+            assertThat(node.stop()).isZero();
+            assertThat(metadataCaches(node.home)).as("SCR wrote its cache of component descriptions at the stop").isNotEmpty();
+
+            node.drop(bundles.greeter("greeter-2.jar", "second"), "greeter.jar");
+            node.start();
+            // the old revision may start from its cached description before FileInstall updates it; the update wins
+            await().atMost(Duration.ofSeconds(20)).until(() -> greetings(node.output()).contains("second"));
+            assertThat(greetings(node.output())).last().isEqualTo("second");
+            assertThat(node.stop()).isZero();
+
+            node.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !greetings(node.output()).isEmpty());
+            assertThat(greetings(node.output())).as("the third start reads the new description from the cache")
+                    .containsExactly("second");
+            assertThat(node.stop()).isZero();
+        }
+    }
+
+    private static java.util.List<String> greetings(String output) {
+        String said = "greeter component says ";
+        return output.lines().filter(l -> l.contains(said)).map(l -> l.substring(l.indexOf(said) + said.length()).trim()).toList();
+    }
+
+    private static java.util.List<Path> metadataCaches(Path home) throws Exception {
+        try (Stream<Path> files = Files.walk(home.resolve("data").resolve("framework"))) {
+            return files.filter(f -> f.getFileName().toString().equals("componentMetadataStore")).toList();
+        }
+    }
+
     private static long jsaFiles(Path home) throws Exception {
         try (Stream<Path> files = Files.list(home.resolve("lib"))) {
             return files.filter(f -> f.toString().endsWith(".jsa")).count();

@@ -57,6 +57,26 @@ final class TestBundles {
                 "Import-Package", "org.osgi.framework, org.slf4j"), dev.cairn.distribution.fixtures.LogFlood.class);
     }
 
+    /**
+     * A bundle with one component, {@code Greeter}, whose description gives it property {@code greeting}: two such
+     * bundles differ only in their component descriptor (see {@code dev.cairn.distribution.fixtures.Greeter}).
+     */
+    Path greeter(String fileName, String greeting) throws IOException {
+        Manifest m = manifest();
+        Attributes a = m.getMainAttributes();
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "it.greeter");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Import-Package", "org.slf4j");
+        a.putValue("Service-Component", "OSGI-INF/greeter.xml");
+        String descriptor = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"it.greeter\" immediate=\"true\">\n"
+                + "  <property name=\"greeting\" type=\"String\" value=\"" + greeting + "\"/>\n"
+                + "  <implementation class=\"" + dev.cairn.distribution.fixtures.Greeter.class.getName() + "\"/>\n"
+                + "</scr:component>\n";
+        return jar(fileName, m, Map.of("OSGI-INF/greeter.xml", descriptor), dev.cairn.distribution.fixtures.Greeter.class);
+    }
+
     /** The bus grant {@code @BusGrants} would write: {@code grants("publish", "it/ticks")}. */
     static String grants(String action, String filters) {
         return "cairn.bus.grants;" + action + ":List<String>=\"" + filters + "\"";
@@ -89,9 +109,18 @@ final class TestBundles {
     }
 
     private Path jar(String fileName, Manifest manifest, Class<?>... classes) throws IOException {
+        return jar(fileName, manifest, Map.of(), classes);
+    }
+
+    private Path jar(String fileName, Manifest manifest, Map<String, String> texts, Class<?>... classes) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName);
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            for (Map.Entry<String, String> t : texts.entrySet()) {
+                jar.putNextEntry(new JarEntry(t.getKey()));
+                jar.write(t.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                jar.closeEntry();
+            }
             for (Class<?> c : classes) {
                 for (String entry : classFiles(c)) {
                     jar.putNextEntry(new JarEntry(entry));
