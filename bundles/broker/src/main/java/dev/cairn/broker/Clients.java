@@ -9,9 +9,10 @@ import org.osgi.service.component.annotations.Component;
 /**
  * The enrolled clients, one per {@value BrokerClient#PID} configuration, kept apart from the broker so that they
  * outlive a restart of it and so that a changed configuration reaches a running broker as one change (before,
- * after) rather than as a removal and an addition, which would cut the client off.
+ * after) rather than as a removal and an addition, which would cut the client off. Delayed: made when the broker or
+ * an enrolled client needs it, so an unconfigured broker bundle loads no class at all before ready.
  */
-@Component(service = Clients.class, immediate = true)
+@Component(service = Clients.class)
 public final class Clients {
     /** A client enrolled ({@code before} null), changed, or removed ({@code after} null). */
     interface Listener {
