@@ -4,7 +4,8 @@ wall time to ready, CPU time to ready and RSS right after ready (bench/bench.py 
 
   bench/startup-ab.py --side LABEL=DIST[:K=V,...] --side LABEL=DIST[:K=V,...] ... [--runs 12]
 
-The first side is the reference of the ratio column.
+The first side is the reference of the ratio column. --fresh: each timed start with an empty data/ (all but its
+README removed first; the AppCDS archive in lib/ is kept), as bench/startup.sh's fresh starts.
 
 Each side is a copy of the exploded distribution (each needs its own: data/ is its warm storage and its
 AppCDS archive is keyed by its own path; an untimed first start makes them) and environment settings
@@ -15,6 +16,7 @@ before ready (issue 13)" in BENCHMARKS.md. Only local processes, stopped by benc
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,10 +38,19 @@ def start(dist, env, setup, work, results):
     subprocess.run(cmd + ["--", os.path.join(dist, "bin", "cairn")], check=False)
 
 
+def empty_data(dist):
+    data = os.path.join(dist, "data")
+    for name in os.listdir(data):
+        if name != "README":
+            path = os.path.join(data, name)
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--side", action="append", required=True, help="LABEL=DIST[:K=V,...]")
     ap.add_argument("--runs", type=int, default=12)
+    ap.add_argument("--fresh", action="store_true")
     a = ap.parse_args()
     sides = {}
     for spec in a.side:
@@ -55,10 +66,12 @@ def main():
     for i in range(a.runs):
         for label in order[i % len(order):] + order[:i % len(order)]:
             dist, env = sides[label]
+            if a.fresh:
+                empty_data(dist)
             start(dist, env, label, work, results)
     load1 = open("/proc/loadavg").read().split()[:3]
     recs = [json.loads(line) for line in open(results)]
-    print(f"{a.runs} interleaved warm starts each; load average {' '.join(load0)} at the start, {' '.join(load1)} at the end")
+    print(f"{a.runs} interleaved {'fresh' if a.fresh else 'warm'} starts each; load average {' '.join(load0)} at the start, {' '.join(load1)} at the end")
     first = list(sides)[0]
     print("| Measure, median | " + " | ".join(sides) + " | " + " | ".join(f"{s} / {first}" for s in list(sides)[1:]) + " |")
     print("|---|" + "--:|" * (2 * len(sides) - 1))
