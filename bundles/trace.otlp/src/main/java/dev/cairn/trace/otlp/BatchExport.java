@@ -1,0 +1,169 @@
+package dev.cairn.trace.otlp;
+
+import dev.cairn.bus.trace.Span;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spans on their way out: a bounded queue that the bus's threads only offer to, and one thread that converts
+ * them and sends them in batches. A full queue drops the span and counts it; a failed export counts its spans
+ * and is logged once per episode (when exports start failing, and when they work again), never per batch.
+ */
+final class BatchExport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchExport.class);
+
+    private final BlockingQueue<Span> queue;
+    private final SpanConversion conversion;
+    private final SpanExporter exporter;
+    private final int batchMax;
+    private final long batchDelayNanos;
+    /** How long one export may take with the exporter's retries; past that its spans count as failed. */
+    private final Duration exportBound;
+    private final String target;
+    private final Thread worker;
+
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong exported = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean closing;
+    /** Only the worker reads and writes it. */
+    private long failedThisEpisode = -1;
+
+    /** {@code target}: where the spans go, for the log (the endpoint; never the headers). */
+    BatchExport(SpanExporter exporter, SpanConversion conversion, int queueMax, int batchMax, Duration batchDelay,
+                Duration exportBound, String target) {
+        this.exporter = exporter;
+        this.conversion = conversion;
+        this.queue = new ArrayBlockingQueue<>(queueMax);
+        this.batchMax = batchMax;
+        this.batchDelayNanos = batchDelay.toNanos();
+        this.exportBound = exportBound;
+        this.target = target;
+        this.worker = new Thread(this::run, "cairn-trace-otlp");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Never blocks: a span that finds the queue full, or the export closing, is dropped. */
+    void offer(Span span) {
+        if (closing || !queue.offer(span)) dropped.increment();
+    }
+
+    long exported() {
+        return exported.get();
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Span> batch = new ArrayList<>(batchMax);
+        try {
+            while (!closing) {
+                batch.add(queue.take());
+                fill(batch);
+                send(batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            // closing: what is queued gets one last try below
+        } catch (RuntimeException | Error e) {
+            LOG.error("Trace export to {} stopped: {}", target, e.toString(), e);
+            return;
+        }
+        flushOnClose(batch);
+    }
+
+    /** Waits for more spans until the batch is full or its first span has waited batch.delay.ms. */
+    private void fill(List<Span> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + batchDelayNanos;
+        while (batch.size() < batchMax) {
+            if (queue.drainTo(batch, batchMax - batch.size()) > 0) continue;
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || closing) return;
+            Span next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) return;
+            batch.add(next);
+        }
+    }
+
+    /** After close: sends what is left without waiting for batches to fill; gives up at the first failure. */
+    private void flushOnClose(List<Span> batch) {
+        Thread.interrupted();   // the interrupt that woke us must not cut the last export short
+        queue.drainTo(batch);
+        for (int from = 0; from < batch.size(); from += batchMax) {
+            send(batch.subList(from, Math.min(batch.size(), from + batchMax)));
+            if (failedThisEpisode >= 0) {   // the collector is away: do not keep the node's stop waiting
+                failed.addAndGet(batch.size() - Math.min(batch.size(), from + batchMax));
+                return;
+            }
+        }
+    }
+
+    private void send(List<Span> spans) {
+        List<SpanData> data = new ArrayList<>(spans.size());
+        for (Span span : spans) {
+            SpanData d = conversion.convert(span);
+            if (d == null) dropped.increment();
+            else data.add(d);
+        }
+        if (data.isEmpty()) return;
+        CompletableResultCode result = exporter.export(data).join(exportBound.toMillis(), TimeUnit.MILLISECONDS);
+        if (result.isDone() && result.isSuccess()) {
+            exported.addAndGet(data.size());
+            recovered();
+        } else {
+            failed.addAndGet(data.size());
+            failing(result.isDone() ? ExportFailure.reason(result.getFailureThrowable())
+                    : "no answer within " + exportBound.toMillis() + " ms", data.size());
+        }
+    }
+
+    private void failing(String reason, int spans) {
+        if (failedThisEpisode < 0) {
+            failedThisEpisode = 0;
+            LOG.warn("Cannot export spans to {}: {}. Counting them in cairn_trace_otlp_failed_total; logged again when"
+                    + " exports work again", target, reason);
+        }
+        failedThisEpisode += spans;
+    }
+
+    private void recovered() {
+        if (failedThisEpisode < 0) return;
+        LOG.info("Exporting spans to {} again; {} spans failed meanwhile", target, failedThisEpisode);
+        failedThisEpisode = -1;
+    }
+
+    /** Stops taking spans, sends what is queued (waiting one export at most), then shuts the exporter down. */
+    @Override
+    public void close() {
+        closing = true;
+        worker.interrupt();
+        try {
+            worker.join(exportBound.toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exporter.shutdown().join(exportBound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

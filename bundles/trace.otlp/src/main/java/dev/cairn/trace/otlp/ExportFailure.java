@@ -1,0 +1,20 @@
+package dev.cairn.trace.otlp;
+
+import io.opentelemetry.exporter.internal.FailedExportException;
+
+/** Why an export failed, in a few words for the log: the collector's status, or what the connection said. */
+final class ExportFailure {
+
+    private ExportFailure() {
+    }
+
+    static String reason(Throwable t) {
+        if (t == null) return "the exporter gave no reason";
+        if (t instanceof FailedExportException.HttpExportException h && h.failedWithResponse()) {
+            String message = h.getResponse().getStatusMessage();
+            return "the collector answered HTTP " + h.getResponse().getStatusCode() + (message == null || message.isEmpty() ? "" : " " + message);
+        }
+        Throwable cause = t.getCause() != null ? t.getCause() : t;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.cairn.trace.otlp;
+
+import dev.cairn.bus.trace.Span;
+import dev.cairn.bus.trace.SpanExporter;
+import dev.cairn.observe.MetricSource;
+import dev.cairn.observe.MetricWriter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import java.time.Duration;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends every span the bus records to an OpenTelemetry collector over OTLP/HTTP. It exists only while its
+ * configuration does: unconfigured, no thread runs and no class of OpenTelemetry is loaded.
+ */
+@Component(name = OtlpExport.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {SpanExporter.class, MetricSource.class}, immediate = true)
+@Designate(ocd = OtlpConfig.class)
+public final class OtlpExport implements SpanExporter, MetricSource {
+    static final String PID = "dev.cairn.trace.otlp";
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpExport.class);
+
+    private final BatchExport batches;
+
+    @Activate
+    public OtlpExport(OtlpConfig config, BundleContext context) {
+        this(OtlpSettings.of(config), context.getProperty("cairn.node.id"));
+    }
+
+    OtlpExport(OtlpSettings settings, String nodeId) {
+        OtelLog.leaveFailuresToCairn();
+        RetryPolicy retry = RetryPolicy.getDefault();
+        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
+                .setComponentLoader(new JdkSenderLoader())
+                .setEndpoint(settings.endpoint().toString())
+                .setTimeout(settings.timeout())
+                .setRetryPolicy(retry);
+        settings.headers().forEach(builder::addHeader);
+        // each attempt may take the time-out, and the retries wait between attempts
+        Duration bound = settings.timeout().plus(retry.getMaxBackoff()).multipliedBy(retry.getMaxAttempts());
+        batches = new BatchExport(builder.build(), new SpanConversion(SpanConversion.resource(settings.serviceName(), nodeId)),
+                settings.queueMaxSpans(), settings.batchMaxSpans(), settings.batchDelay(), bound, settings.endpoint().toString());
+        LOG.info("Exporting spans to {} as service {} (queue {} spans, batches of {} or every {} ms)", settings.endpoint(),
+                settings.serviceName(), settings.queueMaxSpans(), settings.batchMaxSpans(), settings.batchDelay().toMillis());
+    }
+
+    /** On the bus's thread: queues and returns. */
+    @Override
+    public void export(Span span) {
+        batches.offer(span);
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
+        out.counter("cairn_trace_otlp_exported_total", "Spans the collector accepted.", batches.exported());
+        out.counter("cairn_trace_otlp_dropped_total", "Spans dropped before sending: the queue was full.", batches.dropped());
+        out.counter("cairn_trace_otlp_failed_total", "Spans whose export failed (collector down, refused, too slow).",
+                batches.failed());
+        out.gauge("cairn_trace_otlp_queued_spans", "Spans waiting to be sent.", batches.queued());
+    }
+
+    long exported() {
+        return batches.exported();
+    }
+
+    long dropped() {
+        return batches.dropped();
+    }
+
+    long failed() {
+        return batches.failed();
+    }
+
+    @Deactivate
+    void deactivate() {
+        batches.close();
+        LOG.info("Span export stopped: {} exported, {} dropped, {} failed", batches.exported(), batches.dropped(), batches.failed());
+    }
+}
