@@ -30,6 +30,8 @@ final class BatchExport implements AutoCloseable {
     private final long batchDelayNanos;
     /** How long one export may take with the exporter's retries; past that its spans count as failed. */
     private final Duration exportBound;
+    /** How long the node's stop may wait for the last spans: one attempt's time-out. */
+    private final Duration closeBound;
     private final String target;
     private final Thread worker;
 
@@ -42,13 +44,14 @@ final class BatchExport implements AutoCloseable {
 
     /** {@code target}: where the spans go, for the log (the endpoint; never the headers). */
     BatchExport(SpanExporter exporter, SpanConversion conversion, int queueMax, int batchMax, Duration batchDelay,
-                Duration exportBound, String target) {
+                Duration exportBound, Duration closeBound, String target) {
         this.exporter = exporter;
         this.conversion = conversion;
         this.queue = new ArrayBlockingQueue<>(queueMax);
         this.batchMax = batchMax;
         this.batchDelayNanos = batchDelay.toNanos();
         this.exportBound = exportBound;
+        this.closeBound = closeBound;
         this.target = target;
         this.worker = new Thread(this::run, "cairn-trace-otlp");
         worker.setDaemon(true);
@@ -82,7 +85,7 @@ final class BatchExport implements AutoCloseable {
             while (!closing) {
                 batch.add(queue.take());
                 fill(batch);
-                send(batch);
+                send(batch, exportBound);
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -107,20 +110,26 @@ final class BatchExport implements AutoCloseable {
         }
     }
 
-    /** After close: sends what is left without waiting for batches to fill; gives up at the first failure. */
+    /**
+     * After close: sends what is left, each batch waited for one attempt's time-out at most, unless exports
+     * are failing already: a collector that is away must not hold up the node's stop.
+     */
     private void flushOnClose(List<Span> batch) {
         Thread.interrupted();   // the interrupt that woke us must not cut the last export short
         queue.drainTo(batch);
+        long deadline = System.nanoTime() + closeBound.toNanos();
         for (int from = 0; from < batch.size(); from += batchMax) {
-            send(batch.subList(from, Math.min(batch.size(), from + batchMax)));
-            if (failedThisEpisode >= 0) {   // the collector is away: do not keep the node's stop waiting
-                failed.addAndGet(batch.size() - Math.min(batch.size(), from + batchMax));
+            int to = Math.min(batch.size(), from + batchMax);
+            long left = deadline - System.nanoTime();
+            if (failedThisEpisode >= 0 || left <= 0) {
+                failed.addAndGet(batch.size() - from);
                 return;
             }
+            send(batch.subList(from, to), Duration.ofNanos(left));
         }
     }
 
-    private void send(List<Span> spans) {
+    private void send(List<Span> spans, Duration bound) {
         List<SpanData> data = new ArrayList<>(spans.size());
         for (Span span : spans) {
             SpanData d = conversion.convert(span);
@@ -128,14 +137,18 @@ final class BatchExport implements AutoCloseable {
             else data.add(d);
         }
         if (data.isEmpty()) return;
-        CompletableResultCode result = exporter.export(data).join(exportBound.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableResultCode result = exporter.export(data).join(bound.toMillis(), TimeUnit.MILLISECONDS);
+        if (!result.isDone() && closing) {   // cut off by close(): the node is stopping, not the collector failing
+            failed.addAndGet(data.size());
+            return;
+        }
         if (result.isDone() && result.isSuccess()) {
             exported.addAndGet(data.size());
             recovered();
         } else {
             failed.addAndGet(data.size());
             failing(result.isDone() ? ExportFailure.reason(result.getFailureThrowable())
-                    : "no answer within " + exportBound.toMillis() + " ms", data.size());
+                    : "no answer within " + bound.toMillis() + " ms", data.size());
         }
     }
 
@@ -154,16 +167,19 @@ final class BatchExport implements AutoCloseable {
         failedThisEpisode = -1;
     }
 
-    /** Stops taking spans, sends what is queued (waiting one export at most), then shuts the exporter down. */
+    /**
+     * Stops taking spans, sends what is queued (for one attempt's time-out at most), then shuts the exporter
+     * down: an export still under way is cut off, and its spans count as failed.
+     */
     @Override
     public void close() {
         closing = true;
         worker.interrupt();
         try {
-            worker.join(exportBound.toMillis() + 1000);
+            worker.join(closeBound.toMillis() + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        exporter.shutdown().join(exportBound.toMillis(), TimeUnit.MILLISECONDS);
+        exporter.shutdown().join(closeBound.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -47,7 +47,8 @@ public final class OtlpExport implements SpanExporter, MetricSource {
         // each attempt may take the time-out, and the retries wait between attempts
         Duration bound = settings.timeout().plus(retry.getMaxBackoff()).multipliedBy(retry.getMaxAttempts());
         batches = new BatchExport(builder.build(), new SpanConversion(SpanConversion.resource(settings.serviceName(), nodeId)),
-                settings.queueMaxSpans(), settings.batchMaxSpans(), settings.batchDelay(), bound, settings.endpoint().toString());
+                settings.queueMaxSpans(), settings.batchMaxSpans(), settings.batchDelay(), bound, settings.timeout(),
+                settings.endpoint().toString());
         LOG.info("Exporting spans to {} as service {} (queue {} spans, batches of {} or every {} ms)", settings.endpoint(),
                 settings.serviceName(), settings.queueMaxSpans(), settings.batchMaxSpans(), settings.batchDelay().toMillis());
     }
