@@ -39,6 +39,8 @@ final class BatchExport implements AutoCloseable {
     private final AtomicLong exported = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closing;
+    /** Set by close(), before it wakes the worker: when the last export must have ended. */
+    private volatile long closeDeadline;
     /** Only the worker reads and writes it. */
     private long failedThisEpisode = -1;
 
@@ -89,7 +91,7 @@ final class BatchExport implements AutoCloseable {
                 batch.clear();
             }
         } catch (InterruptedException e) {
-            // closing: what is queued gets one last try below
+            // close() woke us while we waited for spans: what is queued gets one last try below
         } catch (RuntimeException | Error e) {
             LOG.error("Trace export to {} stopped: {}", target, e.toString(), e);
             return;
@@ -115,17 +117,13 @@ final class BatchExport implements AutoCloseable {
      * are failing already: a collector that is away must not hold up the node's stop.
      */
     private void flushOnClose(List<Span> batch) {
-        Thread.interrupted();   // the interrupt that woke us must not cut the last export short
         queue.drainTo(batch);
-        long deadline = System.nanoTime() + closeBound.toNanos();
         for (int from = 0; from < batch.size(); from += batchMax) {
-            int to = Math.min(batch.size(), from + batchMax);
-            long left = deadline - System.nanoTime();
-            if (failedThisEpisode >= 0 || left <= 0) {
+            if (failedThisEpisode >= 0 || closeDeadline - System.nanoTime() <= 0) {
                 failed.addAndGet(batch.size() - from);
                 return;
             }
-            send(batch.subList(from, to), Duration.ofNanos(left));
+            send(batch.subList(from, Math.min(batch.size(), from + batchMax)), closeBound);
         }
     }
 
@@ -137,7 +135,7 @@ final class BatchExport implements AutoCloseable {
             else data.add(d);
         }
         if (data.isEmpty()) return;
-        CompletableResultCode result = exporter.export(data).join(bound.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableResultCode result = awaitResult(exporter.export(data), bound);
         if (!result.isDone() && closing) {   // cut off by close(): the node is stopping, not the collector failing
             failed.addAndGet(data.size());
             return;
@@ -150,6 +148,19 @@ final class BatchExport implements AutoCloseable {
             failing(result.isDone() ? ExportFailure.reason(result.getFailureThrowable())
                     : "no answer within " + bound.toMillis() + " ms", data.size());
         }
+    }
+
+    /** Waits up to {@code bound}, or to the close deadline once closing: close() wakes us to look at it. */
+    private CompletableResultCode awaitResult(CompletableResultCode result, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!result.isDone()) {
+            long end = closing ? Math.min(deadline, closeDeadline) : deadline;
+            long left = end - System.nanoTime();
+            if (left <= 0) break;
+            result.join(left, TimeUnit.NANOSECONDS);
+            Thread.interrupted();
+        }
+        return result;
     }
 
     private void failing(String reason, int spans) {
@@ -173,6 +184,7 @@ final class BatchExport implements AutoCloseable {
      */
     @Override
     public void close() {
+        closeDeadline = System.nanoTime() + closeBound.toNanos();
         closing = true;
         worker.interrupt();
         try {

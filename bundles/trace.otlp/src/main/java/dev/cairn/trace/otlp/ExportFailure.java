@@ -11,8 +11,10 @@ final class ExportFailure {
     static String reason(Throwable t) {
         if (t == null) return "the exporter gave no reason";
         if (t instanceof FailedExportException.HttpExportException h && h.failedWithResponse()) {
+            int code = h.getResponse().getStatusCode();
             String message = h.getResponse().getStatusMessage();
-            return "the collector answered HTTP " + h.getResponse().getStatusCode() + (message == null || message.isEmpty() ? "" : " " + message);
+            boolean says = message != null && !message.isBlank() && !message.equals(Integer.toString(code));
+            return "the collector answered HTTP " + code + (says ? " " + message : "");
         }
         Throwable cause = t.getCause() != null ? t.getCause() : t;
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();

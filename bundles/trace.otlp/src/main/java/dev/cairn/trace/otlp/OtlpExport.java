@@ -36,8 +36,12 @@ public final class OtlpExport implements SpanExporter, MetricSource {
     }
 
     OtlpExport(OtlpSettings settings, String nodeId) {
+        this(settings, nodeId, RetryPolicy.getDefault());
+    }
+
+    /** {@code retry}: OpenTelemetry's own, which retries refused connections and 429/502/503/504 with backoff. */
+    OtlpExport(OtlpSettings settings, String nodeId, RetryPolicy retry) {
         OtelLog.leaveFailuresToCairn();
-        RetryPolicy retry = RetryPolicy.getDefault();
         OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
                 .setComponentLoader(new JdkSenderLoader())
                 .setEndpoint(settings.endpoint().toString())
