@@ -21,6 +21,7 @@ for v in $(compgen -e | grep '^CAIRN_' || true); do unset "$v"; done
 [ -x "$DIST/bin/cairn" ] || { echo "no distribution at $DIST: run mvn -B install -DskipTests first" >&2; exit 2; }
 ls "$DIST"/system/4/trace.otlp-*.jar >/dev/null 2>&1 || { echo "$DIST has no system/4/trace.otlp-*.jar" >&2; exit 2; }
 
+LOAD_START=$(cut -d ' ' -f 1 /proc/loadavg)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cairn-otlp-bench.XXXXXX")
 mkdir -p "$WORK/pids" "$WORK/logs"
 RESULTS=$WORK/results.jsonl
@@ -70,9 +71,9 @@ for s in with without; do
 done
 grep -h "Exporting spans to" "$WORK"/logs/configured.*.log | head -n 1 >"$WORK/configured-line.txt" || true
 
-python3 - "$RESULTS" "$WORK" "$REPO/BENCHMARKS.md" "$BENCH" "$RUNS" "$DIST" <<'PY'
+python3 - "$RESULTS" "$WORK" "$REPO/BENCHMARKS.md" "$BENCH" "$RUNS" "$DIST" "$LOAD_START" "$(cut -d ' ' -f 1 /proc/loadavg)" <<'PY'
 import glob, json, os, statistics, sys
-results, work, bench_md, bench, runs, dist = sys.argv[1:]
+results, work, bench_md, bench, runs, dist, load0, load1 = sys.argv[1:]
 packed = {s: os.path.getsize(os.path.join(work, s + ".tar.gz")) for s in ("with", "without")}
 sys.path.insert(0, bench)
 from bench import write_section
@@ -82,27 +83,32 @@ def med(setup, key):
     return (statistics.median(v), len(v)) if v else (float("nan"), 0)
 def classes(setup):
     p = os.path.join(work, "logs", "classes-%s.txt" % setup)
-    if not os.path.exists(p): return "n/a", "n/a"
-    lines = open(p).read().splitlines()
-    return sum(1 for l in lines if " io.opentelemetry." in l), sum(1 for l in lines if " dev.cairn.trace.otlp." in l)
+    if not os.path.exists(p): return "n/a", "n/a", 0, 0
+    lines = [l for l in open(p).read().splitlines() if "[class,load]" in l]
+    return (sum(1 for l in lines if " io.opentelemetry." in l), sum(1 for l in lines if " dev.cairn.trace.otlp." in l),
+            len(lines), sum(1 for l in lines if " sun.security." in l or " javax.net.ssl." in l))
 jar = glob.glob(os.path.join(dist, "system", "4", "trace.otlp-*.jar"))[0]
 line = open(os.path.join(work, "configured-line.txt")).read().strip()
 rows = []
 names = {"without": "without the bundle", "with": "bundle present, unconfigured", "configured": "bundle configured (no spans sent)"}
 for s in ("without", "with", "configured"):
     wall, n = med(s, "wall_ms"); own, _ = med(s, "self_ms"); rss, _ = med(s, "rss_kib"); cpu, _ = med(s, "cpu_ms")
-    otel, cairn = classes(s)
-    rows.append("| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.1f MiB | %s | %s |" % (names[s], n, wall, own, cpu, rss / 1024, otel, cairn))
+    otel, cairn, total, tls = classes(s)
+    rows.append("| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.1f MiB | %d | %s | %s | %d |" % (names[s], n, wall, own, cpu, rss / 1024, total, otel, cairn, tls))
+extra = classes("configured")[2] - classes("with")[2]
+extra_tls = classes("configured")[3] - classes("with")[3]
 section = "\n".join([
     "## Trace export over OTLP: what the bundle costs a node (issue 14)",
     "",
     "`bench/trace-otlp/startup.sh`: the distribution as built, a copy without `system/4/trace.otlp-*.jar`, and a copy",
     "with `conf/dev.cairn.trace.otlp.cfg`, each with its own class-data archive, started %s times each, interleaved;" % runs,
     "medians. Ready is the node's own `ready in N ms` line, wall from spawning `bin/cairn`; CPU and RSS right after ready.",
-    "Classes: one more run of each with `-Xlog:class+load`.",
+    "Classes: one more run of each with `-Xlog:class+load`. On a shared machine (load average %s at the start, %s at the"
+    % (load0, load1),
+    "end) start times move by a few hundred ms from run to run; the classes loaded say what differs.",
     "",
-    "| node | runs | start → ready (wall) | Cairn's figure | CPU | RSS | OpenTelemetry classes loaded | `dev.cairn.trace.otlp` classes |",
-    "|---|---|---|---|---|---|---|---|",
+    "| node | runs | start → ready (wall) | Cairn's figure | CPU | RSS | classes loaded | of OpenTelemetry | of `dev.cairn.trace.otlp` | of TLS (`sun.security.*`, `javax.net.ssl.*`) |",
+    "|---|---|---|---|---|---|---|---|---|---|",
     *rows,
     "",
     "The bundle is %d KiB (%s); unconfigured, SCR reads its component description and nothing of it is loaded." % (os.path.getsize(jar) // 1024, os.path.basename(jar)),
@@ -110,8 +116,9 @@ section = "\n".join([
     % (packed["with"] / 2**20, packed["without"] / 2**20, (packed["with"] - packed["without"]) // 1024),
     ("Configured, its log says: `%s`." % line.split(" - ", 1)[-1]) if line else "Configured: no \"Exporting spans to\" line was found.",
     "Configured, the exporter's JDK HttpClient is built at activation, and the JDK builds its default SSL context with",
-    "it even for an http:// endpoint (OpenTelemetry passes none for http://; seen with a JFR class-load stack): most of the",
-    "extra classes are `sun.security.*`, and they come with the HttpClient's selector thread.",
+    "it even for an http:// endpoint (OpenTelemetry passes none for http://; seen with a JFR class-load stack): of the %d"
+    % extra,
+    "classes more than unconfigured, %d are TLS classes; the HttpClient also starts its selector thread." % extra_tls,
     ""])
 print(section)
 write_section(bench_md, section)
