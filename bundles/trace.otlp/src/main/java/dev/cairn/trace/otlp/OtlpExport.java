@@ -66,7 +66,7 @@ public final class OtlpExport implements SpanExporter, MetricSource {
     @Override
     public void collect(MetricWriter out) {
         out.counter("cairn_trace_otlp_exported_total", "Spans the collector accepted.", batches.exported());
-        out.counter("cairn_trace_otlp_dropped_total", "Spans dropped before sending: the queue was full.", batches.dropped());
+        out.counter("cairn_trace_otlp_dropped_total", "Spans dropped before sending: the queue was full (or their ids were not W3C hex).", batches.dropped());
         out.counter("cairn_trace_otlp_failed_total", "Spans whose export failed (collector down, refused, too slow).",
                 batches.failed());
         out.gauge("cairn_trace_otlp_queued_spans", "Spans waiting to be sent.", batches.queued());
