@@ -41,7 +41,7 @@ final class BatchExport implements AutoCloseable {
     private volatile boolean closing;
     /** Set by close(), before it wakes the worker: when the last export must have ended. */
     private volatile long closeDeadline;
-    /** Only the worker reads and writes it. */
+    /** Spans failed since exports began to fail; -1 while they work. Only the worker reads and writes it. */
     private long failedThisEpisode = -1;
 
     /** {@code target}: where the spans go, for the log (the endpoint; never the headers). */

@@ -50,7 +50,13 @@ public final class OtlpExport implements SpanExporter, MetricSource {
         settings.headers().forEach(builder::addHeader);
         // each attempt may take the time-out, and the retries wait between attempts
         Duration bound = settings.timeout().plus(retry.getMaxBackoff()).multipliedBy(retry.getMaxAttempts());
-        batches = new BatchExport(builder.build(), new SpanConversion(SpanConversion.resource(settings.serviceName(), nodeId)),
+        io.opentelemetry.sdk.trace.export.SpanExporter otlp;
+        try {
+            otlp = builder.build();
+        } catch (IllegalArgumentException e) {   // what OpenTelemetry refuses beyond OtlpSettings' checks
+            throw new ConfigException("endpoint", e.getMessage());
+        }
+        batches = new BatchExport(otlp, new SpanConversion(SpanConversion.resource(settings.serviceName(), nodeId)),
                 settings.queueMaxSpans(), settings.batchMaxSpans(), settings.batchDelay(), bound, settings.timeout(),
                 settings.endpoint().toString());
         LOG.info("Exporting spans to {} as service {} (queue {} spans, batches of {} or every {} ms)", settings.endpoint(),
