@@ -73,6 +73,8 @@ public class TraceOtlpIT {
             ServiceReference<?> ref = Await.service(context, "(objectClass=" + SpanExporter.class.getName() + ")");
             assertNull("the headers stay private", ref.getProperty(".headers"));
             SpanExporter exporter = (SpanExporter) context.getService(ref);
+            assertTrue("no thread before the first span", Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("cairn-trace-otlp")));
 
             exporter.export(new Span(TRACE, SPAN, null, Span.Kind.PUBLISH, "pings/it", "it", null, "it-node", false,
                     System.currentTimeMillis() * 1000, 1_000_000, Span.OK));

@@ -7,9 +7,11 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -19,13 +21,18 @@ import org.slf4j.LoggerFactory;
  * Spans on their way out: a bounded queue that the bus's threads only offer to, and one thread that converts
  * them and sends them in batches. A full queue drops the span and counts it; a failed export counts its spans
  * and is logged once per episode (when exports start failing, and when they work again), never per batch.
+ * The thread and OpenTelemetry's exporter (the JDK HttpClient, its TLS context: ~9 MiB) come with the first
+ * span: a node whose tracing is off pays nothing for a configured exporter.
  */
 final class BatchExport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchExport.class);
 
     private final BlockingQueue<Span> queue;
     private final SpanConversion conversion;
-    private final SpanExporter exporter;
+    private final Supplier<SpanExporter> exporterFactory;
+    /** Made by the worker when it starts; read by close() after the worker ended or gave up. */
+    private volatile SpanExporter exporter;
+    private final AtomicBoolean started = new AtomicBoolean();
     private final int batchMax;
     private final long batchDelayNanos;
     /** How long one export may take with the exporter's retries; past that its spans count as failed. */
@@ -45,9 +52,9 @@ final class BatchExport implements AutoCloseable {
     private long failedThisEpisode = -1;
 
     /** {@code target}: where the spans go, for the log (the endpoint; never the headers). */
-    BatchExport(SpanExporter exporter, SpanConversion conversion, int queueMax, int batchMax, Duration batchDelay,
+    BatchExport(Supplier<SpanExporter> exporterFactory, SpanConversion conversion, int queueMax, int batchMax, Duration batchDelay,
                 Duration exportBound, Duration closeBound, String target) {
-        this.exporter = exporter;
+        this.exporterFactory = exporterFactory;
         this.conversion = conversion;
         this.queue = new ArrayBlockingQueue<>(queueMax);
         this.batchMax = batchMax;
@@ -57,12 +64,15 @@ final class BatchExport implements AutoCloseable {
         this.target = target;
         this.worker = new Thread(this::run, "cairn-trace-otlp");
         worker.setDaemon(true);
-        worker.start();
     }
 
-    /** Never blocks: a span that finds the queue full, or the export closing, is dropped. */
+    /** Never blocks: a span that finds the queue full, or the export closing, is dropped. The first starts the worker. */
     void offer(Span span) {
-        if (closing || !queue.offer(span)) dropped.increment();
+        if (closing || !queue.offer(span)) {
+            dropped.increment();
+            return;
+        }
+        if (!started.get() && started.compareAndSet(false, true)) worker.start();
     }
 
     long exported() {
@@ -83,6 +93,12 @@ final class BatchExport implements AutoCloseable {
 
     private void run() {
         List<Span> batch = new ArrayList<>(batchMax);
+        try {
+            exporter = exporterFactory.get();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Cannot export spans to {}: {}; spans are dropped until the configuration changes", target, e.toString(), e);
+            return;
+        }
         try {
             while (!closing) {
                 batch.add(queue.take());
@@ -186,12 +202,18 @@ final class BatchExport implements AutoCloseable {
     public void close() {
         closeDeadline = System.nanoTime() + closeBound.toNanos();
         closing = true;
+        if (started.compareAndSet(false, true)) {   // no span ever came (or one is being queued right now): no worker
+            dropped.add(queue.size());
+            queue.clear();
+            return;
+        }
         worker.interrupt();
         try {
             worker.join(closeBound.toMillis() + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        exporter.shutdown().join(closeBound.toMillis(), TimeUnit.MILLISECONDS);
+        SpanExporter made = exporter;
+        if (made != null) made.shutdown().join(closeBound.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

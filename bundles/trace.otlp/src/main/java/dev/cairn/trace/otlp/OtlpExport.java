@@ -44,19 +44,18 @@ public final class OtlpExport implements SpanExporter, MetricSource {
         OtelLog.leaveFailuresToCairn();
         OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
                 .setComponentLoader(new JdkSenderLoader())
-                .setEndpoint(settings.endpoint().toString())
                 .setTimeout(settings.timeout())
                 .setRetryPolicy(retry);
-        settings.headers().forEach(builder::addHeader);
-        // each attempt may take the time-out, and the retries wait between attempts
-        Duration bound = settings.timeout().plus(retry.getMaxBackoff()).multipliedBy(retry.getMaxAttempts());
-        io.opentelemetry.sdk.trace.export.SpanExporter otlp;
         try {
-            otlp = builder.build();
+            builder.setEndpoint(settings.endpoint().toString());
         } catch (IllegalArgumentException e) {   // what OpenTelemetry refuses beyond OtlpSettings' checks
             throw new ConfigException("endpoint", e.getMessage());
         }
-        batches = new BatchExport(otlp, new SpanConversion(SpanConversion.resource(settings.serviceName(), nodeId)),
+        settings.headers().forEach(builder::addHeader);
+        // built by the export's thread, with the first span: see BatchExport
+        // each attempt may take the time-out, and the retries wait between attempts
+        Duration bound = settings.timeout().plus(retry.getMaxBackoff()).multipliedBy(retry.getMaxAttempts());
+        batches = new BatchExport(builder::build, new SpanConversion(SpanConversion.resource(settings.serviceName(), nodeId)),
                 settings.queueMaxSpans(), settings.batchMaxSpans(), settings.batchDelay(), bound, settings.timeout(),
                 settings.endpoint().toString());
         LOG.info("Exporting spans to {} as service {} (queue {} spans, batches of {} or every {} ms)", settings.endpoint(),

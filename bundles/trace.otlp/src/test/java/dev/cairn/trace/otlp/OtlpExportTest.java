@@ -185,6 +185,31 @@ class OtlpExportTest {
         export = null;
     }
 
+    @Test
+    void aConfiguredExporterStartsItsThreadAndHttpClientWithTheFirstSpanOnly() {
+        export = new OtlpExport(OtlpSettings.of(TestConfig.endpoint(receiver.endpoint()).batch(1, 0)), "node-a");
+        assertThat(exportThreads()).as("before any span").isZero();
+
+        export.export(span("f000000000000001", null, Span.Kind.PUBLISH, false, Span.OK));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.spans().size() == 1);
+        assertThat(exportThreads()).isEqualTo(1);
+    }
+
+    @Test
+    void anExporterThatNeverGotASpanStopsAtOnce() {
+        export = new OtlpExport(OtlpSettings.of(TestConfig.endpoint(receiver.endpoint())), "node-a");
+        export.deactivate();
+        export = null;
+
+        assertThat(exportThreads()).isZero();
+        assertThat(receiver.arrived()).isZero();
+    }
+
+    private static long exportThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("cairn-trace-otlp") && t.isAlive()).count();
+    }
+
     private List<String> warnings() {
         return logged.stream().filter(r -> r.getLevel() == Level.WARNING).map(OtlpExportTest::message).toList();
     }
