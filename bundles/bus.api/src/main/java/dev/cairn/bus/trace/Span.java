@@ -12,8 +12,9 @@ package dev.cairn.bus.trace;
  *                     (an event or request from outside the bus's view)
  * @param callee       the bundle that received or served, or null (a publish, a request no handler took)
  * @param node         the node the hop ran on
- * @param remote       true when the hop crossed nodes: a request or publish that went to the transport, or
- *                     a delivery or serve of a message that came from another node
+ * @param remote       true when the hop crossed nodes: a request answered by another node, or a delivery or
+ *                     serve of a message that came from another node; a publish is never remote (its
+ *                     deliveries tell where it went), so a monolith's spans are all local
  * @param startMicros  when it began, microseconds since the epoch
  * @param durationNanos how long it took: for a request, until its reply or failure
  * @param outcome      {@code OK}, or the {@link dev.cairn.bus.api.BusException.Reason} name it failed with
