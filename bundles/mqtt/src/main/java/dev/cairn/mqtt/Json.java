@@ -9,8 +9,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -50,12 +53,30 @@ final class Json {
      */
     byte[] payload(String topic, Object payload) {
         byte[] body = encode(payload);
-        if (checkPayloads) check(topic, payload, body);
+        if (checkPayloads) check(topic, payload);
         return body;
     }
 
-    private void check(String topic, Object payload, byte[] body) {
+    /**
+     * A list, map or array is decoded by the receiver into its own element type, which its JSON does not carry: each
+     * element is checked as a payload of its own instead. Strings, numbers and booleans always come back equal.
+     */
+    private void check(String topic, Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Character) return;
+        if (value instanceof Collection<?> c) {
+            for (Object e : c) check(topic, e);
+        } else if (value instanceof Map<?, ?> m) {
+            for (Object e : m.values()) check(topic, e);
+        } else if (value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) check(topic, Array.get(value, i));
+        } else {
+            checkRoundTrip(topic, value);
+        }
+    }
+
+    private void checkRoundTrip(String topic, Object payload) {
         Class<?> type = payload.getClass();
+        byte[] body = encode(payload);
         String why;
         try {
             Object back = mapper.readValue(body, type);

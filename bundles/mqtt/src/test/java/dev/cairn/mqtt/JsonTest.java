@@ -92,6 +92,16 @@ class JsonTest {
     }
 
     @Test
+    void withPayloadCheckTheElementsOfAListOrMapAreCheckedEachAsItsOwnType() {
+        Reading r = new Reading("gh", 1.5, Instant.parse("2026-11-22T10:15:30Z"), Duration.ofSeconds(1));
+
+        checking.payload("it/list", java.util.List.of(r, r));
+        checking.payload("it/map", java.util.Map.of("gh", r));
+        assertThatThrownBy(() -> checking.payload("it/list", java.util.List.of(r, new Opaque("x"))))
+                .hasMessageContaining("a " + Opaque.class.getName() + " on 'it/list'");
+    }
+
+    @Test
     void withoutPayloadCheckTheSameTypesAreSentAsBefore() {
         assertThat(new String(json.payload("it/opaque", new Opaque("x")), StandardCharsets.UTF_8)).isEqualTo("{}");
     }
