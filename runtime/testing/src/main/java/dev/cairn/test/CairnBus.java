@@ -18,6 +18,9 @@ public interface CairnBus {
     /** The node named {@code name}; fails naming the nodes there are. */
     CairnNode node(String name);
 
+    /** The placement's broker, {@code tcp://127.0.0.1:<port>}: for cairnctl (CAIRN_BROKER) or a client of the test's own. */
+    String brokerUrl();
+
     /** Publishes an event, as a bundle's {@code Bus.publish} does; returns once the broker has it. */
     void publish(String topic, Object payload);
 

@@ -100,6 +100,11 @@ final class MqttCairnBus implements CairnBus, AutoCloseable {
     }
 
     @Override
+    public String brokerUrl() {
+        return client.getServerURI();
+    }
+
+    @Override
     public void publish(String topic, Object payload) {
         Topics.check(topic, false);
         MqttMessage m = new MqttMessage(payloads.encode(topic, payload));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** What a {@link CairnBus#subscribe subscription} has received, in order of arrival. */
 public final class Received<T> implements AutoCloseable {
@@ -42,6 +43,30 @@ public final class Received<T> implements AutoCloseable {
         }
         if (!unreadable.isEmpty()) throw new AssertionError("'" + filter + "': " + unreadable.get(0));
         return List.copyOf(items.subList(0, count));
+    }
+
+    /** Waits (at most 30 s) for one that {@code test} accepts — perhaps one already received — and returns the first such. */
+    public T awaitOne(Predicate<? super T> test) {
+        return awaitOne(test, Duration.ofSeconds(30));
+    }
+
+    public synchronized T awaitOne(Predicate<? super T> test, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!unreadable.isEmpty()) throw new AssertionError("'" + filter + "': " + unreadable.get(0));
+            for (T item : items) if (test.test(item)) return item;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("'" + filter + "': no " + type.getSimpleName() + " as expected within " + timeout.toMillis()
+                        + " ms; " + items.size() + " came: " + items);
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting on '" + filter + "'", e);
+            }
+        }
     }
 
     /** Everything received so far. */
