@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.examples.shop.api.Authorization;
 import dev.cairn.examples.shop.api.Order;
 import dev.cairn.examples.shop.api.ShopTopics;
+import dev.cairn.test.Broker;
 import dev.cairn.test.CairnBus;
 import dev.cairn.test.CairnTest;
 import dev.cairn.test.Config;
@@ -73,6 +74,20 @@ class ShopPlacementsIT {
             observer.disconnect();
             observer.close();
         }
+    }
+
+    @CairnTest(placements = Placement.SPLIT, broker = Broker.EMBEDDED,
+            bundles = {"${cairn.home}/examples/shop-api.jar", "${cairn.home}/examples/payments.jar", "${cairn.home}/examples/orders.jar"},
+            split = {@Node(name = "payments", bundles = "dev.cairn.examples.payments"), @Node(name = "orders", bundles = "dev.cairn.examples.orders")})
+    void splitOverTheBrokerBuiltIntoTheFirstNodeTheShopWorksTheSame(CairnBus bus) {
+        Received<Authorization> done = bus.subscribe(ShopTopics.PAYMENTS_DONE, Authorization.class);
+        bus.configure("dev.cairn.examples.orders", "demo.orders = 5", "interval.ms = 20");
+
+        assertThat(done.await(5)).extracting(Authorization::orderId)
+                .containsExactlyInAnyOrder("order-1", "order-2", "order-3", "order-4", "order-5");
+        assertThat(bus.request(ShopTopics.PAYMENTS_AUTHORIZE, new Order("test-2", "seeds", 100), Authorization.class))
+                .isEqualTo(new Authorization("test-2", true, ""));
+        assertThat(bus.node("payments").log()).contains("MQTT broker listening on 127.0.0.1");
     }
 
     private record Counting(AtomicInteger count) implements MqttCallback {

@@ -11,6 +11,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /** Provides one invocation of a {@link CairnTest} per placement, each against that placement's running nodes. */
 final class CairnTestExtension implements TestTemplateInvocationContextProvider {
+    static final String PRESTART = "cairn.test.prestart";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CairnTestExtension.class);
 
     @Override
@@ -28,7 +29,8 @@ final class CairnTestExtension implements TestTemplateInvocationContextProvider 
         }
         Fleets fleets = classStore(context).getOrComputeIfAbsent(Fleets.class.getName(),
                 k -> new Fleets(CairnHome.locate(), Path.of("").toAbsolutePath()), Fleets.class);
-        for (Placement p : placements) fleets.starting(test, p);
+        // every placement boots now, SPLIT while MONOLITH runs; -Dcairn.test.prestart=false boots each when its run comes
+        if (!"false".equals(System.getProperty(PRESTART))) for (Placement p : placements) fleets.starting(test, p);
         return Arrays.stream(placements).map(p -> new PlacementInvocation(p, test, fleets));
     }
 
