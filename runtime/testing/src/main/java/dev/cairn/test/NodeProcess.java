@@ -20,6 +20,8 @@ final class NodeProcess implements CairnNode, AutoCloseable {
     private final Layout.NodePlan plan;
     private final Path stdout;
     private Process process;
+    /** Should the test JVM end without closing its nodes (killed, System.exit), they go with it. */
+    private final Thread killer = new Thread(this::kill, "cairn-test kill node");
 
     NodeProcess(Path cairnHome, Path dir, Layout.NodePlan plan) {
         this.cairnHome = cairnHome;
@@ -48,6 +50,7 @@ final class NodeProcess implements CairnNode, AutoCloseable {
         env.remove("CAIRN_DEPLOY_DIR");
         env.remove("CAIRN_CONF");
         process = pb.start();
+        Runtime.getRuntime().addShutdownHook(killer);
     }
 
     /** Waits for the launcher's ready line; a node that exits first fails with its log. */
@@ -109,6 +112,15 @@ final class NodeProcess implements CairnNode, AutoCloseable {
     @Override
     public void close() {
         if (process == null) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
+        kill();
+    }
+
+    private void kill() {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
