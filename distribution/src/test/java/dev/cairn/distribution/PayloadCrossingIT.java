@@ -10,6 +10,7 @@ import dev.cairn.distribution.fixtures.opaque.Opaque;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -20,6 +21,8 @@ import org.junit.platform.testkit.engine.Events;
  * leaves the JVM) and fails SPLIT with a message naming the type and the node that tried to send it.
  */
 class PayloadCrossingIT {
+    @TempDir
+    Path tmp;
 
     @Test
     void aPayloadThatCannotCrossNodesPassesTheMonolithAndFailsSplitNamingItsType() throws Exception {
@@ -36,7 +39,14 @@ class PayloadCrossingIT {
                 "Provide-Capability", TestBundles.grants("serve", "it/opaque"),
                 "Import-Package", imports), OpaqueHolder.class);
 
-        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(OpaquePlacements.class)).execute().testEvents();
+        // the failed SPLIT run keeps its node folders: here, where JUnit deletes them afterwards
+        System.setProperty("cairn.test.dir", tmp.toString());
+        Events tests;
+        try {
+            tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(OpaquePlacements.class)).execute().testEvents();
+        } finally {
+            System.clearProperty("cairn.test.dir");
+        }
 
         String failures = tests.failed().stream().map(e -> e.getTestDescriptor().getDisplayName() + ": " + failure(e))
                 .collect(java.util.stream.Collectors.joining("\n"));

@@ -19,6 +19,8 @@ import java.util.Map;
  * test failed in it.
  */
 final class Fleet implements AutoCloseable {
+    /** Where the node folders go (-Dcairn.test.dir=target/cairn-test, say); the system's temporary folder if unset. */
+    static final String DIR_PROPERTY = "cairn.test.dir";
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** What a node logs when a payload does not survive JSON: the transport's payload.check, or a message it could not decode. */
     private static final List<String> CROSSING_MARKERS = List.of("payload check failed:", "(MALFORMED)");
@@ -40,7 +42,9 @@ final class Fleet implements AutoCloseable {
     static Fleet start(CairnTest test, Placement placement, Path home, Path workingDir) throws Exception {
         List<Layout.NodePlan> plans = Layout.plan(test, placement, home, workingDir);
         long t0 = System.nanoTime();
-        Path dir = Files.createTempDirectory("cairn-test-" + placement.name().toLowerCase() + "-");
+        String parent = System.getProperty(DIR_PROPERTY);
+        String prefix = "cairn-test-" + placement.name().toLowerCase() + "-";
+        Path dir = parent == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(Files.createDirectories(Path.of(parent)), prefix);
         List<NodeProcess> nodes = new ArrayList<>();
         for (Layout.NodePlan p : plans) nodes.add(new NodeProcess(home, dir.resolve(p.name()), p));
         Fleet f = new Fleet(placement, dir, List.copyOf(nodes));
@@ -104,6 +108,10 @@ final class Fleet implements AutoCloseable {
 
     List<NodeProcess> nodes() {
         return nodes;
+    }
+
+    Path dir() {
+        return dir;
     }
 
     long startMillis() {

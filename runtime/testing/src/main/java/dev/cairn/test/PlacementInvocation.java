@@ -63,7 +63,7 @@ final class PlacementInvocation implements TestTemplateInvocationContext, Parame
         if (!crossing.isEmpty()) {
             fleet.keep();
             AssertionError e = new AssertionError(placement + ": a payload cannot cross nodes (it must be JSON and come back equal,"
-                    + " as a record of plain values does):\n  " + String.join("\n  ", crossing));
+                    + " as a record of plain values does):\n  " + String.join("\n  ", crossing) + "\n(node folders kept in " + fleet.dir() + ")");
             if (failure != null) e.addSuppressed(failure);
             throw e;
         }
