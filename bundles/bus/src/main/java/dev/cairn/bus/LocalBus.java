@@ -49,6 +49,8 @@ public final class LocalBus implements Bus, Receiver {
     private final Handlers handlers = new Handlers();
     private final Gates gates = new Gates();
     private volatile Transport transport;
+    /** Circuit breakers and rate limits (see CallGuard): asked by BundleBus and below, one line each. */
+    private final CallGuard guard = new CallGuard();
 
     @Activate
     @Modified
@@ -66,6 +68,10 @@ public final class LocalBus implements Bus, Receiver {
 
     Refusals refusals() {
         return gates.refusals();
+    }
+
+    CallGuard guard() {
+        return guard;
     }
 
     @Override
@@ -96,7 +102,11 @@ public final class LocalBus implements Bus, Receiver {
     public <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout) {
         Objects.requireNonNull(payload, "payload");
         Handlers.Handler h = handlers.pick(topic);
-        if (h != null) return serve(topic, h, payload).thenApply(reply -> cast(reply, replyType, topic));
+        if (h != null) {
+            BusException limited = guard.limits().admit(topic);   // the handler's rate limit [guard hook]
+            if (limited != null) return CompletableFuture.failedFuture(limited);
+            return serve(topic, h, payload).thenApply(reply -> cast(reply, replyType, topic));
+        }
         Topics.topic(topic);
         Transport t = transport;
         if (t != null) return t.request(topic, payload, replyType, timeout);
@@ -149,6 +159,8 @@ public final class LocalBus implements Bus, Receiver {
     public CompletionStage<Object> request(String topic, Inbound payload, Executor blocking) {
         Handlers.Handler h = handlers.pick(topic);
         if (h == null) return CompletableFuture.failedFuture(new BusException(Reason.NO_HANDLER, "no handler for '" + topic + "' on this node"));
+        BusException limited = guard.limits().admit(topic);   // the handler's rate limit, before any hand-off [guard hook]
+        if (limited != null) return CompletableFuture.failedFuture(limited);
         if (h.handling() == Handling.NON_BLOCKING) return decodeAndServe(topic, h, payload);
         return CompletableFuture.supplyAsync(() -> decodeAndServe(topic, h, payload), blocking).thenCompose(Function.identity());
     }

@@ -72,7 +72,9 @@ public final class Whiteboard {
         for (String topic : topics(handler, props)) {
             try {
                 gate.check(Action.SERVE, topic);
+                RateLimit limit = RateLimits.declared(topic, props, "declared by " + gate.bundle());   // [guard hook]
                 subs.add(handle(topic, handler, handling(props)));
+                if (limit != null) subs.add(bus.guard().limits().declare(limit));   // [guard hook]
             } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} serves nothing: {}", handler, e.getMessage());
             }
