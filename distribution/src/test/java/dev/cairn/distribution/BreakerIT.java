@@ -80,7 +80,7 @@ class BreakerIT {
         payments.drop(EXAMPLES.resolve("payments.jar"));
         NodeProcess orders = node("orders", ordersWeb).start();
         orders.write("dev.cairn.bus.breaker-payments.cfg",
-                "caller = dev.cairn.examples.orders\ntopic = " + TOPIC + "\nfailures = 3\nopen.ms = 3000\n");
+                "caller = dev.cairn.examples.orders\ntopic = " + TOPIC + "\nfailures = 3\nopen.ms = 5000\n");
         orders.drop(EXAMPLES.resolve("shop-api.jar"));
         orders.drop(EXAMPLES.resolve("orders.jar"));
         String base = ordersWeb[0];

@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -159,7 +160,7 @@ final class Breaker {
     private void transition(CircuitBreakerOnStateTransitionEvent event) {
         switch (event.getStateTransition().getToState()) {
             case OPEN -> {
-                Instant now = clock.instant();
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);   // messages read better without nanoseconds
                 openedAt = now;
                 if (event.getStateTransition().getFromState() != CircuitBreaker.State.HALF_OPEN || downSince == null) downSince = now;
                 opened.increment();
