@@ -5,7 +5,6 @@ import dev.cairn.bus.api.BusException.Reason;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +48,7 @@ final class Breaker {
     private volatile Instant openedAt;
     private volatile Instant downSince;
     private volatile String lastFailure = "";
+    private volatile CircuitBreaker.State known = CircuitBreaker.State.CLOSED;
 
     Breaker(BreakerSpec spec, Clock clock) {
         this.spec = spec;
@@ -65,7 +65,8 @@ final class Breaker {
                 .clock(clock)
                 .build();
         circuit = CircuitBreaker.of(spec.name(), config);
-        circuit.getEventPublisher().onStateTransition(this::transition);
+        // Transitions are noticed by reading the state after each step, not by an event consumer: with any consumer
+        // registered Resilience4j makes an event object (and reads the time zone's clock) for every request.
     }
 
     BreakerSpec spec() {
@@ -77,7 +78,9 @@ final class Breaker {
      * else sent, and its outcome recorded as it completes. The caller gets the request's own stage, untouched.
      */
     <R> CompletionStage<R> call(String topic, Supplier<CompletionStage<R>> request) {
-        if (!circuit.tryAcquirePermission()) {
+        boolean permitted = circuit.tryAcquirePermission();
+        notice();
+        if (!permitted) {
             refused.increment();
             return CompletableFuture.failedFuture(new BusException(Reason.CIRCUIT_OPEN, refusal(topic)));
         }
@@ -152,20 +155,33 @@ final class Breaker {
                 if (counts(t)) lastFailure = t instanceof BusException e ? e.reason() + ": " + e.getMessage() : String.valueOf(t);
                 circuit.onError(0, TimeUnit.NANOSECONDS, t);
             }
+            notice();
         } catch (RuntimeException e) {
             LOG.warn("circuit breaker {} could not record an outcome", spec.describe(), e);
         }
     }
 
-    private void transition(CircuitBreakerOnStateTransitionEvent event) {
-        switch (event.getStateTransition().getToState()) {
+    private void notice() {
+        CircuitBreaker.State now = circuit.getState();
+        if (now != known) noticed(now);
+    }
+
+    private synchronized void noticed(CircuitBreaker.State now) {
+        CircuitBreaker.State from = known;
+        if (now == from) return;
+        known = now;
+        transition(from, now);
+    }
+
+    private void transition(CircuitBreaker.State from, CircuitBreaker.State to) {
+        switch (to) {
             case OPEN -> {
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);   // messages read better without nanoseconds
                 openedAt = now;
-                if (event.getStateTransition().getFromState() != CircuitBreaker.State.HALF_OPEN || downSince == null) downSince = now;
+                if (from != CircuitBreaker.State.HALF_OPEN || downSince == null) downSince = now;
                 opened.increment();
                 LOG.warn("circuit breaker {} opened after {} (last: {}): requests fail fast with CIRCUIT_OPEN until {}",
-                        spec.describe(), event.getStateTransition().getFromState() == CircuitBreaker.State.HALF_OPEN
+                        spec.describe(), from == CircuitBreaker.State.HALF_OPEN
                                 ? "its trial request(s) failed" : spec.threshold(), lastFailure, until());
             }
             case HALF_OPEN -> LOG.info("circuit breaker {} half-open: {} trial request(s) go through", spec.describe(), spec.halfOpenCalls());
@@ -173,7 +189,7 @@ final class Breaker {
                 downSince = null;
                 LOG.info("circuit breaker {} closed: requests go through again", spec.describe());
             }
-            default -> LOG.debug("circuit breaker {}: {}", spec.describe(), event.getStateTransition());
+            default -> LOG.debug("circuit breaker {}: {} to {}", spec.describe(), from, to);
         }
     }
 
