@@ -17,8 +17,6 @@ final class Breakers {
     private static final Logger LOG = LoggerFactory.getLogger(Breakers.class);
     /** Decisions remembered per caller; beyond this many distinct topics they are made again. */
     static final int MAX_TOPICS = 1024;
-    private static final Comparator<Breaker> CLOSEST = Comparator.comparingInt((Breaker b) -> b.spec().specificity()).reversed()
-            .thenComparing(b -> b.spec().name());
 
     /** Every breaker, closest first, and a generation that moves on at each change (callers' caches then start over). */
     private record Configured(Breaker[] all, long generation) {
@@ -35,7 +33,7 @@ final class Breakers {
             }
         }
         all.add(breaker);
-        all.sort(CLOSEST);
+        all.sort(Comparator.comparingInt((Breaker b) -> b.spec().specificity()).reversed().thenComparing(b -> b.spec().name()));   // closest first
         configured = new Configured(all.toArray(new Breaker[0]), configured.generation + 1);
         LOG.info("circuit breaker {} guards requests: opens after {}, for {} ms", breaker.spec().describe(),
                 breaker.spec().threshold(), breaker.spec().open().toMillis());
