@@ -62,9 +62,15 @@ public final class Whiteboard {
         close(subscriber);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "updatedHandler")
     void addHandler(BusHandler<?, ?> handler, ServiceReference<?> ref) {
         addHandler(handler, properties(ref), bus.gate(ref.getBundle()));
+    }
+
+    /** Its properties changed (a new cairn.bus.rate, say, from a component's @Modified configuration): served anew. */
+    synchronized void updatedHandler(BusHandler<?, ?> handler, ServiceReference<?> ref) {
+        close(handler);
+        addHandler(handler, ref);
     }
 
     synchronized void addHandler(BusHandler<?, ?> handler, Map<String, Object> props, Gate gate) {
