@@ -49,13 +49,13 @@ public final class BundleBus implements Bus {
     @Override
     public void publish(String topic, Object payload) {
         gate.publish(topic);
-        bus.publish(topic, payload);
+        bus.publish(gate.bundle(), topic, payload);
     }
 
     @Override
     public <T> Subscription subscribe(String filter, Class<T> type, Subscriber<? super T> subscriber, SubscribeOptions options) {
         gate.check(Action.SUBSCRIBE, filter);
-        return bus.subscribe(filter, type, subscriber, options);
+        return bus.subscribe(gate.bundle(), filter, type, subscriber, options);
     }
 
     @Override
@@ -63,14 +63,14 @@ public final class BundleBus implements Bus {
         BusException refused = gate.call(topic);
         if (refused != null) return CompletableFuture.failedFuture(refused);
         Breaker breaker = breakers.of(topic);   // the caller's circuit breaker on this topic, if configured [guard hook]
-        if (breaker != null) return breaker.call(topic, () -> bus.request(topic, payload, replyType, timeout));
-        return bus.request(topic, payload, replyType, timeout);
+        if (breaker != null) return breaker.call(topic, () -> bus.request(gate.bundle(), topic, payload, replyType, timeout));
+        return bus.request(gate.bundle(), topic, payload, replyType, timeout);
     }
 
     @Override
     public <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler, Handling handling) {
         gate.check(Action.SERVE, topic);
-        return bus.handle(topic, requestType, handler, handling);
+        return bus.handle(gate.bundle(), topic, requestType, handler, handling);
     }
 
     @Override
