@@ -5,12 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.ctl.ClientOptions;
+import dev.cairn.ctl.ManagementClient;
+import dev.cairn.ctl.Signer;
+import dev.cairn.management.protocol.Keys;
+import dev.cairn.management.protocol.Reply;
 import dev.cairn.mqtt.Mosquitto;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -145,5 +152,39 @@ class BreakerIT {
         assertThat(metric(paymentsWeb[0], "cairn_bus_requests_refused_total{reason=\"RATE_LIMITED\",topic=\"" + TOPIC + "\"}")).isEqualTo(2.0);
         assertThat(metric(paymentsWeb[0], "cairn_bus_rate_limit_per_second{topic=\"" + TOPIC + "\"}")).isGreaterThan(0.0);
         assertThat(payments.countLines("PaymentService - ")).as("the refused ones never reached the handler").isEqualTo(3);
+    }
+
+    @Test
+    void aBreakerConfiguredRemotelyIsCheckedBeforeItIsAppliedAndABadOneIsNamedWhileTheNodeGoesOn() throws Exception {
+        broker = Mosquitto.start(tmp.resolve("mosquitto"));
+        KeyPair operator = Keys.generate();
+        NodeProcess n = node("n1", new String[1]);
+        ManagementIT.trust(n, operator);
+        n.start();
+        await().atMost(LONG).until(() -> n.output().contains("management requests served on bus topic mgmt/n1;"));
+        Duration call = Duration.ofSeconds(20);
+        try (ManagementClient ops = ManagementClient.connect(ClientOptions.of(broker.url(), new Signer(operator)))) {
+            await().atMost(LONG).ignoreExceptions().until(() -> ops.call("n1", "node.info", Map.of(), call).ok());
+
+            Reply zero = ops.call("n1", "config.put", Map.of("factoryPid", "dev.cairn.bus.breaker", "name", "payments",
+                    "properties", Map.of("topic", TOPIC, "failures", 0)), call);
+            assertThat(zero.error().code()).isEqualTo("INVALID_CONFIG");
+            assertThat(zero.error().message()).isEqualTo("invalid config: failures must be ≥ 1, not 0");
+            Reply noTopic = ops.call("n1", "config.put", Map.of("factoryPid", "dev.cairn.bus.breaker", "name", "payments",
+                    "properties", Map.of("failures", 3)), call);
+            assertThat(noTopic.error().message()).isEqualTo("invalid config: topic is required");
+
+            ops.result("n1", "config.put", Map.of("factoryPid", "dev.cairn.bus.breaker", "name", "payments",
+                    "properties", Map.of("caller", "dev.cairn.examples.orders", "topic", TOPIC, "failures", 3, "open.ms", 5000)), call);
+            await().atMost(LONG).until(() -> n.output().contains("circuit breaker 'payments' (caller dev.cairn.examples.orders, topic "
+                    + TOPIC + ") guards requests: opens after 3 failure(s) in a row, for 5000 ms"));
+
+            // what MetaType cannot tell (a filter's syntax) is refused by the breaker itself, naming the key
+            ops.result("n1", "config.put", Map.of("factoryPid", "dev.cairn.bus.breaker", "name", "bad",
+                    "properties", Map.of("topic", "payments/#/authorize")), call);
+            await().atMost(LONG).until(() -> n.output().contains("circuit breaker dev.cairn.bus.breaker~bad not made: topic is not a topic or filter:"
+                    + " invalid filter 'payments/#/authorize': '#' must be the last level"));
+            assertThat(ops.call("n1", "node.info", Map.of(), call).ok()).as("the node goes on").isTrue();
+        }
     }
 }
