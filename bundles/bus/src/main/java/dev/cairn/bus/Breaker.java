@@ -133,7 +133,7 @@ final class Breaker {
 
     private String refusal(String topic) {
         if (circuit.getState() == CircuitBreaker.State.HALF_OPEN) {
-            return "circuit breaker " + spec.describe() + " is half-open since " + openedAt.plus(spec.open()) + ": its "
+            return "circuit breaker " + spec.describe() + " is half-open since " + until() + ": its "
                     + spec.halfOpenCalls() + " trial request(s) are under way, so '" + topic + "' is not asked until they"
                     + " come back (open since " + downSince + ", last failure: " + lastFailure + ")";
         }
