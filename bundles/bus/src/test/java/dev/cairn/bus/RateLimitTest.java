@@ -63,6 +63,10 @@ class RateLimitTest {
         assertThatThrownBy(over::join).hasMessageContaining("'" + TOPIC + "' takes at most 3/h", "declared by");
         assertThat(served).as("the refused request never reached the handler").hasValue(3);
         assertThat(bus.guard().limits().refusedByTopic()).containsEntry(TOPIC, 1L);
+        MetricsRecorder m = new MetricsRecorder();
+        new GuardReport(bus.guard()).collect(m);
+        assertThat(m.value("cairn_bus_requests_refused_total", "reason", "RATE_LIMITED", "topic", TOPIC)).isEqualTo(1.0);
+        assertThat(m.value("cairn_bus_rate_limit_per_second", "topic", TOPIC)).isEqualTo(3.0 / 3600);
     }
 
     @Test
