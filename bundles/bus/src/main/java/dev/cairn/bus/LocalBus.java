@@ -146,12 +146,15 @@ public final class LocalBus implements Bus, Receiver {
         if (h != null) {
             BusException limited = guard.limits().admit(topic);   // the handler's rate limit [guard hook]
             if (limited != null) {
-                ended(counted, hop, caller, h.owner(), topic, false, limited, start);
+                endedHere(counted, hop, caller, h, limited, start);
                 return CompletableFuture.failedFuture(limited);
             }
-            CompletionStage<R> reply = serve(topic, h, payload, hop == null ? null : hop.child(Kind.SERVE, topic, caller), false)
-                    .thenApply(r -> cast(r, replyType, topic));
-            return counted == null && hop == null ? reply : reply.whenComplete((r, failure) -> ended(counted, hop, caller, h.owner(), topic, false, failure, start));
+            CompletableFuture<R> reply = serve(topic, h, payload, hop == null ? null : hop.child(Kind.SERVE, topic, caller), false)
+                    .thenApply(r -> cast(r, replyType, topic)).toCompletableFuture();
+            if (counted == null && hop == null) return reply;
+            if (!reply.isDone()) return reply.whenComplete((r, failure) -> endedHere(counted, hop, caller, h, failure, start));
+            endedHere(counted, hop, caller, h, failure(reply), start);   // the usual case: served in this thread, nothing to chain
+            return reply;
         }
         Topics.topic(topic);
         Transport t = transport;
@@ -164,6 +167,22 @@ public final class LocalBus implements Bus, Receiver {
         Call call = new Call(caller, hop == null ? null : hop.traceparent());
         return t.request(topic, payload, replyType, timeout, call)
                 .whenComplete((r, failure) -> ended(counted, hop, caller, call.callee(), topic, true, failure, start));
+    }
+
+    private static void endedHere(CallEdges counted, Hop hop, String caller, Handlers.Handler h, Throwable failure, long start) {
+        if (counted != null) h.calls().edge(counted, caller).add(failure, System.nanoTime() - start);
+        if (hop != null) hop.end(h.owner(), false, CallEdges.outcome(failure));
+    }
+
+    /** The failure of a completed stage, or null. */
+    private static Throwable failure(CompletableFuture<?> done) {
+        if (!done.isCompletedExceptionally()) return null;
+        try {
+            done.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
     }
 
     private static void ended(CallEdges counted, Hop hop, String caller, String callee, String topic, boolean remote, Throwable failure, long start) {
@@ -180,7 +199,8 @@ public final class LocalBus implements Bus, Receiver {
     @SuppressWarnings("unchecked")
     <Q, R> Subscription handle(String owner, String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler, Handling handling) {
         Topics.topic(topic);
-        Handlers.Handler h = new Handlers.Handler(requestType, (Function<Object, ?>) handler, Objects.requireNonNull(handling, "handling"), owner);
+        Handlers.Handler h = new Handlers.Handler(requestType, (Function<Object, ?>) handler, Objects.requireNonNull(handling, "handling"), owner,
+                new CallEdges.ByCaller(owner, topic));
         if (handlers.add(topic, h)) serve(topic, true);
         return once(() -> {
             if (handlers.remove(topic, h)) serve(topic, false);
