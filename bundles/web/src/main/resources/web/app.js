@@ -84,7 +84,9 @@
     if (health) {
       const down = health.checks.filter((c) => c.status !== 'UP');
       h.className = 'health ' + (health.ready ? 'up' : 'down');
-      h.textContent = health.ready ? 'Ready: every check is UP' : 'Not ready: ' + down.map((c) => c.name + ' — ' + c.reason).join('; ');
+      const why = down.map((c) => c.name + ' — ' + c.reason).join('; ');
+      // DEGRADED (an open circuit breaker) leaves the node ready, with the reason shown
+      h.textContent = !health.ready ? 'Not ready: ' + why : down.length ? 'Ready, degraded: ' + why : 'Ready: every check is UP';
     }
   }
 

@@ -55,6 +55,8 @@ public final class LocalBus implements Bus, Receiver {
     private volatile Transport transport;
     private volatile BusTracing tracing;
     private volatile CallEdges edges = new CallEdges(BusConfig.CALLS_EDGES_MAX);
+    /** Circuit breakers and rate limits (see CallGuard): asked by BundleBus and below, one line each. */
+    private final CallGuard guard = new CallGuard();
 
     @Activate
     @Modified
@@ -75,6 +77,10 @@ public final class LocalBus implements Bus, Receiver {
 
     Refusals refusals() {
         return gates.refusals();
+    }
+
+    CallGuard guard() {
+        return guard;
     }
 
     @Override
@@ -138,6 +144,11 @@ public final class LocalBus implements Bus, Receiver {
         Hop hop = tracer == null ? null : tracer.begin(Kind.REQUEST, topic, caller);
         Handlers.Handler h = handlers.pick(topic);
         if (h != null) {
+            BusException limited = guard.limits().admit(topic);   // the handler's rate limit [guard hook]
+            if (limited != null) {
+                endedHere(counted, hop, caller, h, limited, start);
+                return CompletableFuture.failedFuture(limited);
+            }
             CompletableFuture<R> reply = serve(topic, h, payload, hop == null ? null : hop.child(Kind.SERVE, topic, caller), false)
                     .thenApply(r -> cast(r, replyType, topic)).toCompletableFuture();
             if (counted == null && hop == null) return reply;
@@ -235,6 +246,8 @@ public final class LocalBus implements Bus, Receiver {
         if (h == null) return CompletableFuture.failedFuture(new BusException(Reason.NO_HANDLER, "no handler for '" + topic + "' on this node"));
         Call call = payload.call();
         if (call != null) call.servedBy(h.owner());
+        BusException limited = guard.limits().admit(topic);   // the handler's rate limit, before any hand-off [guard hook]
+        if (limited != null) return CompletableFuture.failedFuture(limited);
         Tracer tracer = tracer();
         Hop serve = tracer == null ? null : tracer.inbound(call).child(Kind.SERVE, topic, call == null ? null : call.caller());
         if (h.handling() == Handling.NON_BLOCKING) return decodeAndServe(topic, h, payload, serve);
