@@ -78,11 +78,18 @@ final class Breaker {
      * else sent, and its outcome recorded as it completes. The caller gets the request's own stage, untouched.
      */
     <R> CompletionStage<R> call(String topic, Supplier<CompletionStage<R>> request) {
+        return call(topic, request, why -> { });
+    }
+
+    /** As {@link #call(String, Supplier)}; {@code refusedWith} hears of each request refused while open. */
+    <R> CompletionStage<R> call(String topic, Supplier<CompletionStage<R>> request, java.util.function.Consumer<BusException> refusedWith) {
         boolean permitted = circuit.tryAcquirePermission();
         notice();
         if (!permitted) {
             refused.increment();
-            return CompletableFuture.failedFuture(new BusException(Reason.CIRCUIT_OPEN, refusal(topic)));
+            BusException why = new BusException(Reason.CIRCUIT_OPEN, refusal(topic));
+            refusedWith.accept(why);
+            return CompletableFuture.failedFuture(why);
         }
         CompletionStage<R> stage;
         try {

@@ -63,7 +63,8 @@ public final class BundleBus implements Bus {
         BusException refused = gate.call(topic);
         if (refused != null) return CompletableFuture.failedFuture(refused);
         Breaker breaker = breakers.of(topic);   // the caller's circuit breaker on this topic, if configured [guard hook]
-        if (breaker != null) return breaker.call(topic, () -> bus.request(gate.bundle(), topic, payload, replyType, timeout));
+        if (breaker != null) return breaker.call(topic, () -> bus.request(gate.bundle(), topic, payload, replyType, timeout),
+                why -> bus.refused(gate.bundle(), topic, why));
         return bus.request(gate.bundle(), topic, payload, replyType, timeout);
     }
 

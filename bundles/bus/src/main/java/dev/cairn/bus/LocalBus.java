@@ -185,6 +185,19 @@ public final class LocalBus implements Bus, Receiver {
         }
     }
 
+    /**
+     * A request of {@code caller} refused before it was sent (its circuit breaker is open): counted on its edge and,
+     * with tracing on, a request span, so that what the breaker saves shows where the calls show.
+     */
+    void refused(String caller, String topic, BusException why) {
+        CallEdges counted = edges;
+        Tracer tracer = tracer();
+        if (counted == null && tracer == null) return;
+        Handlers.Handler h = handlers.pick(topic);
+        Hop hop = tracer == null ? null : tracer.begin(Kind.REQUEST, topic, caller);
+        ended(counted, hop, caller, h == null ? null : h.owner(), topic, h == null, why, System.nanoTime());
+    }
+
     private static void ended(CallEdges counted, Hop hop, String caller, String callee, String topic, boolean remote, Throwable failure, long start) {
         if (counted != null) counted.record(caller, callee, topic, remote, failure, System.nanoTime() - start);
         if (hop != null) hop.end(callee, remote, CallEdges.outcome(failure));

@@ -74,6 +74,30 @@ class BreakerTest {
     }
 
     @Test
+    void aRefusedRequestIsCountedOnItsEdgeAndTracedAsARequestThatEndedCircuitOpen() {
+        BusTracing tracing = TestConfigs.tracingOn(bus, "n1");
+        breaker(ORDERS, TOPIC, 1, 1, 30_000, 1);
+        failure(ask());
+
+        assertThat(failure(ask()).reason()).isEqualTo(Reason.CIRCUIT_OPEN);
+
+        java.util.List<String> written = new java.util.ArrayList<>();
+        bus.edges().write(new dev.cairn.observe.MetricWriter() {
+            @Override
+            public void counter(String name, String help, double value, String... labels) {
+                written.add(name + List.of(labels) + "=" + (long) value);
+            }
+
+            @Override
+            public void gauge(String name, String help, double value, String... labels) {
+            }
+        });
+        assertThat(written).contains("cairn_bus_calls_total[caller, " + ORDERS + ", callee, unknown, topic, " + TOPIC
+                + ", placement, local, outcome, CIRCUIT_OPEN]=1");
+        assertThat(tracing.recent(1).get(0).outcome()).isEqualTo(Reason.CIRCUIT_OPEN.name());
+    }
+
+    @Test
     void aSuccessBetweenFailuresStartsTheRowAgain() {
         Breaker b = breaker(ORDERS, TOPIC, 3, 3, 30_000, 1);
 
