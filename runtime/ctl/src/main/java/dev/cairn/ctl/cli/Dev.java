@@ -128,7 +128,7 @@ final class Dev extends Base {
         ProjectBuild.Result r = projectBuild.run();
         if (!r.ok()) {
             say("build failed (exit " + r.exit() + ", " + seconds(r.millis()) + "); " + where() + " keeps running the version it has:");
-            for (String line : r.errorLines()) root().out.println("  | " + line);
+            for (String line : r.errorLines(dir)) root().out.println("  | " + line);
             root().out.flush();
             return;
         }
