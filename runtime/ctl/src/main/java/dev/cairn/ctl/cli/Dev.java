@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Parameters;
 final class Dev extends Base {
     /** How long after the last change of a burst the build starts. */
     static final Duration QUIET = Duration.ofMillis(300);
+    /** How long after a deploy its components have activated or failed. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "the bundle project (default: the current folder)")
     Path project;
@@ -108,6 +111,7 @@ final class Dev extends Base {
                 Thread.currentThread().interrupt();
             }
             if (logs != null) logs.close();
+            say("stopped; " + where() + " keeps running what was deployed last");
             stopped.countDown();
         }, "cairnctl dev stop");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -145,7 +149,7 @@ final class Dev extends Base {
         else copy(jar, firstChangeNanos);
     }
 
-    private void deploy(BundleJar jar, long firstChangeNanos) {
+    private void deploy(BundleJar jar, long firstChangeNanos) throws InterruptedException {
         try {
             Deployed d = root().client().deploy(node, jar.file(), jar.deployName(), ManagementClient.CHUNK_BYTES, DeployListener.NONE, root().timeout());
             if (d.action().equals("unchanged")) {
@@ -154,11 +158,32 @@ final class Dev extends Base {
             }
             Object state = d.bundle().get("state");
             say(node + ": " + d.action() + " " + Bundles.describe(d.bundle()) + ", " + seconds(sinceMillis(firstChangeNanos)) + " after the change");
-            if (state != null && !"ACTIVE".equals(state))
-                say(jar.symbolicName() + " is " + state + ", not ACTIVE: `cairnctl bundles " + node + "` and its log lines above say why");
+            if (d.bundle().get("reason") != null) {
+                say(jar.symbolicName() + " is " + state + " but: " + d.bundle().get("reason"));
+            } else if (state != null && !"ACTIVE".equals(state)) {
+                say(jar.symbolicName() + " is " + state + ", not ACTIVE: `cairnctl bundles " + node + "` and its log lines say why");
+            } else {
+                checkComponents(jar);
+            }
         } catch (CtlException e) {
             // ROLLED_BACK names why the bundle did not start and what the node runs instead
             say(node + " did not take " + jar.deployName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A bundle is ACTIVE before its components are: one that fails to activate is ACTIVE all the same, and the node
+     * knows why only a moment later. One look at the bundle list after {@link #SETTLE} tells.
+     */
+    private void checkComponents(BundleJar jar) throws InterruptedException {
+        Thread.sleep(SETTLE.toMillis());   // the components of a just-started bundle activate; not a test
+        try {
+            for (Map<String, Object> b : root().client().bundles(node, root().timeout())) {
+                if (jar.deployName().equals(b.get("file")) && b.get("reason") != null)
+                    say(jar.symbolicName() + " is " + b.get("state") + " but: " + b.get("reason"));
+            }
+        } catch (CtlException e) {
+            say("cannot list the bundles of " + node + ": " + e.getMessage());
         }
     }
 

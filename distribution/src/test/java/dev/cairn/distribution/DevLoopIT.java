@@ -1,0 +1,165 @@
+package dev.cairn.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.ctl.ClientOptions;
+import dev.cairn.ctl.ManagementClient;
+import dev.cairn.ctl.Signer;
+import dev.cairn.mqtt.Mosquitto;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * cairnctl dev from the distribution on a bundle project outside the Cairn tree (src/test/projects/greeter, built
+ * offline by Maven from the local repository), against a real node through a real Mosquitto: an edit is answered
+ * on the bus by the new version, a compile error is shown and the node keeps answering with the old one.
+ * Prints the time from each save to the first answer of the new version (BENCHMARKS.md, "cairnctl dev").
+ */
+class DevLoopIT {
+    private static final Path DIST = Path.of(System.getProperty("cairn.dist", "target/cairn-dist"));
+    private static final Path FIXTURE = Path.of(System.getProperty("cairn.devloop.fixture", "src/test/projects/greeter"));
+    private static final String VERSION = System.getProperty("cairn.version", "0.1.0-SNAPSHOT");
+    private static final Path LOCAL_REPO = Path.of(System.getProperty("cairn.m2", System.getProperty("user.home") + "/.m2/repository"));
+    /** The first build may resolve and load all of Maven's plugins from cold. */
+    private static final Duration FIRST = Duration.ofSeconds(90);
+    /** What the issue asks of an edit. */
+    private static final Duration LIVE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path tmp;
+    private Mosquitto broker;
+    private NodeProcess node;
+    private ManagementClient ops;
+    private BusProbe bus;
+    private Process dev;
+    private final List<String> devOut = new CopyOnWriteArrayList<>();
+    private Path project;
+    private Path greeter;
+
+    @BeforeEach
+    void startNodeAndProject() throws Exception {
+        Path api = LOCAL_REPO.resolve("dev/cairn/bus.api/" + VERSION + "/bus.api-" + VERSION + ".jar");
+        assertThat(api).as("the fixture project builds offline against dev.cairn:bus.api " + VERSION + " in " + LOCAL_REPO
+                + ": install it first (mvn install -pl bundles/bus.api -am)").exists();
+        broker = Mosquitto.start(tmp.resolve("mosquitto"));
+        assertThat(new Cairnctl(tmp.resolve("ctl"), tmp).run("keys", "init").exit()).isZero();
+        node = NodeProcess.install(tmp.resolve("n1")).env("CAIRN_NODE_ID", "n1");
+        node.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"], \"reconnect.max.ms\": 1000 }");
+        Path keys = Files.createDirectories(node.home.resolve("conf/trusted-keys"));
+        Files.copy(tmp.resolve("ctl/cairnctl.pub"), keys.resolve("operator.pub"));
+        node.start();
+        ops = ManagementClient.connect(ClientOptions.of(broker.url(), Signer.load(tmp.resolve("ctl/cairnctl.key"))));
+        await().atMost(ManagementIT.WAIT).ignoreExceptions().until(() -> ops.call("n1", "node.info", Map.of(), ManagementIT.CALL).ok());
+        bus = new BusProbe(broker.url());
+
+        project = tmp.resolve("greeter");
+        copyTree(FIXTURE, project);
+        Path pom = project.resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replace("@cairn.version@", VERSION));
+        greeter = project.resolve("src/main/java/it/devloop/greeter/Greeter.java");
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (dev != null) {
+            dev.destroy();   // SIGTERM, as Ctrl-C: the shutdown hook ends the build and gives back the log lease
+            boolean ended = dev.waitFor(20, TimeUnit.SECONDS);
+            if (!ended) dev.destroyForcibly();
+            System.out.println("---- cairnctl dev printed:");
+            devOut.forEach(System.out::println);
+            assertThat(ended).as("cairnctl dev stopped on SIGTERM").isTrue();
+        }
+        if (bus != null) bus.close();
+        if (ops != null) ops.close();
+        if (node != null) node.close();
+        if (broker != null) broker.close();
+    }
+
+    @Test
+    void anEditIsAnsweredByTheNewVersionAndACompileErrorKeepsTheOldOneAnswering() throws Exception {
+        startDev();
+        await().atMost(FIRST).until(() -> "hello from v1".equals(bus.greeting()));
+
+        List<Long> liveMillis = new ArrayList<>();
+        for (int v = 2; v <= 4; v++) liveMillis.add(editAndAwait("hello from v" + (v - 1), "hello from v" + v));
+        System.out.println("cairnctl dev: save to the new version answering on the bus, ms: " + liveMillis);
+        assertThat(devOut).as("the bundle's own log line, followed from the node")
+                .anySatisfy(l -> assertThat(l).contains("it.devloop.greeter.Greeter - greeter serves devloop/greeting: hello from v4"))
+                .noneSatisfy(l -> assertThat(l).contains("ManagementAgent - management: bundles.update"));
+
+        int before = devOut.size();
+        replace("\"hello from v4\";", "\"hello from v5\" +;");   // a compile error
+        await().atMost(LIVE).until(() -> devOut.stream().skip(before).anyMatch(l -> l.contains("build failed")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> devOut.stream().skip(before).anyMatch(l -> l.contains("waiting for changes")));
+        List<String> report = devOut.subList(before, devOut.size());
+        assertThat(report).anySatisfy(l -> assertThat(l).contains("node n1 keeps running"))
+                .anySatisfy(l -> assertThat(l).contains("src/main/java/it/devloop/greeter/Greeter.java:[").contains("illegal start of expression"))
+                .noneSatisfy(l -> assertThat(l).contains("[Help 1]"));
+        assertThat(bus.greeting()).as("the node still answers with the version before the error").isEqualTo("hello from v4");
+
+        liveMillis.add(editAndAwait("\"hello from v5\" +;", "\"hello from v5\";", "hello from v5"));   // fixed: the loop goes on
+        System.out.println("cairnctl dev: after the fix, ms: " + liveMillis.get(liveMillis.size() - 1));
+    }
+
+    /** Edits the greeting and returns the milliseconds from the save to the first answer of the new version. */
+    private long editAndAwait(String from, String to) throws Exception {
+        return editAndAwait("\"" + from + "\"", "\"" + to + "\"", to);
+    }
+
+    private long editAndAwait(String from, String to, String answer) throws Exception {
+        long saved = System.nanoTime();
+        replace(from, to);
+        await().atMost(LIVE).pollInterval(Duration.ofMillis(50)).until(() -> answer.equals(bus.greeting()));
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - saved);
+    }
+
+    private void replace(String from, String to) throws IOException {
+        String source = Files.readString(greeter);
+        assertThat(source).contains(from);
+        Files.writeString(greeter, source.replace(from, to));
+    }
+
+    private void startDev() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/cairnctl").toString(), "dev", "--node", "n1", project.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
+        pb.environment().put("CAIRN_BROKER", broker.url());
+        pb.environment().put("CAIRNCTL_CDS", "off");   // bin/cairnctl then execs the JVM: SIGTERM reaches it
+        dev = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) devOut.add(l);
+            } catch (IOException ignored) {
+                // it ended
+            }
+        }, "cairnctl dev output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
+    }
+}
