@@ -7,9 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
@@ -29,16 +33,40 @@ final class BusProbe implements AutoCloseable {
         client = new MqttClient(brokerUrl, id, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
-        client.connect(o);
-        client.subscribe(replyTopic, 1, (topic, m) -> {
-            byte[] correlation = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
-            if (correlation == null) return;
-            CompletableFuture<String> f = waiting.remove(new String(correlation, StandardCharsets.UTF_8));
-            String error = m.getProperties().getUserProperties() == null ? null : m.getProperties().getUserProperties().stream()
-                    .filter(u -> u.getKey().equals("cairn-error")).map(u -> u.getValue()).findFirst().orElse(null);
-            String body = new String(m.getPayload(), StandardCharsets.UTF_8);
-            if (f != null) f.complete(error == null ? body : "error " + error + ": " + body);
+        // a callback, not subscribe(topic, qos, listener): that overload of Paho 1.2.5's MqttClient calls itself forever
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage m) {
+                replied(m);
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse r) {}
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {}
+
+            @Override
+            public void deliveryComplete(IMqttToken t) {}
+
+            @Override
+            public void connectComplete(boolean reconnect, String uri) {}
+
+            @Override
+            public void authPacketArrived(int reason, MqttProperties p) {}
         });
+        client.connect(o);
+        client.subscribe(replyTopic, 1);
+    }
+
+    private void replied(MqttMessage m) {
+        byte[] correlation = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
+        if (correlation == null) return;
+        CompletableFuture<String> f = waiting.remove(new String(correlation, StandardCharsets.UTF_8));
+        String error = m.getProperties().getUserProperties() == null ? null : m.getProperties().getUserProperties().stream()
+                .filter(u -> u.getKey().equals("cairn-error")).map(u -> u.getValue()).findFirst().orElse(null);
+        String body = new String(m.getPayload(), StandardCharsets.UTF_8);
+        if (f != null) f.complete(error == null ? body : "error " + error + ": " + body);
     }
 
     /**

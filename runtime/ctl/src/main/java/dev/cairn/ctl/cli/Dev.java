@@ -45,6 +45,9 @@ final class Dev extends Base {
             description = "the build, run by sh in DIR (default: ./mvnw if DIR has it, else mvn, with " + "-q -o package -DskipTests" + ")")
     String build;
 
+    @Option(names = "--jar", paramLabel = "FILE", description = "the bundle the build writes (default: the newest bundle JAR in DIR/target)")
+    Path jarFile;
+
     @Option(names = "--level", paramLabel = "LEVEL", description = "the least grave log level shown: ERROR, WARN, INFO or DEBUG")
     String level;
 
@@ -138,7 +141,7 @@ final class Dev extends Base {
         }
         BundleJar jar;
         try {
-            jar = BundleJar.built(dir.resolve("target"));
+            jar = jarFile == null ? BundleJar.built(dir.resolve("target")) : given(dir.resolve(jarFile));
         } catch (IOException e) {
             say("built in " + seconds(r.millis()) + ", but " + e.getMessage());
             return;
@@ -147,6 +150,11 @@ final class Dev extends Base {
         say("built " + dir.relativize(jar.file()) + " (" + jar.symbolicName() + " " + jar.version() + ") in " + seconds(r.millis()));
         if (node != null) deploy(jar, firstChangeNanos);
         else copy(jar, firstChangeNanos);
+    }
+
+    private static BundleJar given(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("the build left no " + file + " (--jar)");
+        return BundleJar.read(file).orElseThrow(() -> new IOException(file + " is not a bundle (no Bundle-SymbolicName)"));
     }
 
     private void deploy(BundleJar jar, long firstChangeNanos) throws InterruptedException {
