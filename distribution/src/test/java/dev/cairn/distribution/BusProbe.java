@@ -71,7 +71,8 @@ final class BusProbe implements AutoCloseable {
 
     /**
      * The reply's JSON text to a request on bus topic {@code topic} ({@code error REASON: ...} for an error reply), or
-     * null when no answer came within 2 s.
+     * null when no answer came within half a second (a
+     * short wait, so that polling sees the new version soon after it serves).
      */
     String request(String topic, String jsonPayload) throws Exception {
         String correlation = UUID.randomUUID().toString();
@@ -82,11 +83,11 @@ final class BusProbe implements AutoCloseable {
         MqttProperties p = new MqttProperties();
         p.setResponseTopic(replyTopic);
         p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
-        p.setMessageExpiryInterval(2L);
+        p.setMessageExpiryInterval(1L);
         m.setProperties(p);
         client.publish("cairn/svc/" + topic, m);
         try {
-            return answer.get(2, TimeUnit.SECONDS);
+            return answer.get(500, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return null;
         } finally {

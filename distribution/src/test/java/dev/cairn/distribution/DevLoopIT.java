@@ -48,6 +48,7 @@ class DevLoopIT {
     private ManagementClient ops;
     private BusProbe bus;
     private Process dev;
+    private Thread devReader;
     private final List<String> devOut = new CopyOnWriteArrayList<>();
     private Path project;
     private Path greeter;
@@ -77,18 +78,28 @@ class DevLoopIT {
 
     @AfterEach
     void stopAll() throws Exception {
+        boolean ended = true;
+        long stopMillis = 0;
         if (dev != null) {
-            dev.destroy();   // SIGTERM, as Ctrl-C: the shutdown hook ends the build and gives back the log lease
-            boolean ended = dev.waitFor(20, TimeUnit.SECONDS);
+            long t0 = System.nanoTime();
+            // SIGTERM, as Ctrl-C: the shutdown hook ends the build and gives back the log lease. Through the handle:
+            // Process.destroy() also closes the pipes, and what the hook prints would be lost.
+            dev.toHandle().destroy();
+            ended = dev.waitFor(20, TimeUnit.SECONDS);
+            stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             if (!ended) dev.destroyForcibly();
-            System.out.println("---- cairnctl dev printed:");
+            devReader.join(5_000);   // what it printed last, the stop included
+            System.out.println("---- cairnctl dev printed (it took " + stopMillis + " ms to stop):");
             devOut.forEach(System.out::println);
-            assertThat(ended).as("cairnctl dev stopped on SIGTERM").isTrue();
         }
         if (bus != null) bus.close();
         if (ops != null) ops.close();
         if (node != null) node.close();
         if (broker != null) broker.close();
+        if (dev != null) {
+            assertThat(ended).as("cairnctl dev stopped on SIGTERM").isTrue();
+            assertThat(devOut).as("the shutdown hook ran").anySatisfy(l -> assertThat(l).contains("cairnctl dev: stopped; node n1 keeps running"));
+        }
     }
 
     @Test
@@ -142,15 +153,15 @@ class DevLoopIT {
         pb.environment().put("CAIRN_BROKER", broker.url());
         pb.environment().put("CAIRNCTL_CDS", "off");   // bin/cairnctl then execs the JVM: SIGTERM reaches it
         dev = pb.start();
-        Thread reader = new Thread(() -> {
+        devReader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) devOut.add(l);
             } catch (IOException ignored) {
                 // it ended
             }
         }, "cairnctl dev output");
-        reader.setDaemon(true);
-        reader.start();
+        devReader.setDaemon(true);
+        devReader.start();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -107,6 +107,7 @@ final class Dev extends Base {
                 + (node != null ? "node " + node : deployDir.toAbsolutePath().normalize()));
         Thread stopper = new Thread(() -> {
             // Ctrl-C: the build process is ended, the log lease given back, before the JVM goes
+            say("stopping…");
             watcher.close();
             try {
                 loop.close(Duration.ofSeconds(5));
