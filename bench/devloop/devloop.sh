@@ -32,6 +32,7 @@ VERSION = os.path.basename(DIST.rstrip("/")).removeprefix("cairn-")
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 WORK = tempfile.mkdtemp(prefix="cairn-bench-devloop.")
 groups = []
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # stop what it started, as on Ctrl-C
 
 
 def log(msg):
@@ -93,7 +94,8 @@ try:
     project = os.path.join(WORK, "greeter")
     shutil.copytree(FIXTURE, project)
     pom = os.path.join(project, "pom.xml")
-    open(pom, "w").write(open(pom).read().replace("@cairn.version@", VERSION))
+    text = open(pom).read()
+    open(pom, "w").write(text.replace("@cairn.version@", VERSION))
     source = os.path.join(project, "src/main/java/it/devloop/greeter/Greeter.java")
     dev_out = os.path.join(WORK, "dev.out")
     start([ctl, "dev", "--node", "bench-1", project], dev_out, env=env)
