@@ -42,7 +42,7 @@ final class Dev extends Base {
     Path deployDir;
 
     @Option(names = "--build", paramLabel = "COMMAND",
-            description = "the build, run by sh in DIR (default: ./mvnw if DIR has it, else mvn, with " + "-q -o package -DskipTests" + ")")
+            description = "the build, run by sh in DIR (default: ./mvnw if DIR has it, else mvn, with " + "-B -q -o package -DskipTests" + ")")
     String build;
 
     @Option(names = "--jar", paramLabel = "FILE", description = "the bundle the build writes (default: the newest bundle JAR in DIR/target)")

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the project once: the command line given ({@code --build}, run by {@code sh -c} in the project), else the
- * project's own {@code ./mvnw} if it has one, else {@code mvn}, each as {@code -q -o package -DskipTests}: quiet, so
+ * project's own {@code ./mvnw} if it has one, else {@code mvn}, each as {@code -B -q -o package -DskipTests}: quiet, so
  * that what it prints is what went wrong, and offline, as the dependencies are there after a first build.
  */
 final class ProjectBuild {
