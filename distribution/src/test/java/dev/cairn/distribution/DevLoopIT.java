@@ -40,6 +40,8 @@ class DevLoopIT {
     private static final Duration FIRST = Duration.ofSeconds(90);
     /** What the issue asks of an edit. */
     private static final Duration LIVE = Duration.ofSeconds(10);
+    /** For what the issue sets no time: on 2 cores shared with other builds one Maven build alone may take 10 s. */
+    private static final Duration LATER = Duration.ofSeconds(30);
 
     @TempDir
     Path tmp;
@@ -118,7 +120,7 @@ class DevLoopIT {
 
         int before = devOut.size();
         replace("\"hello from v4\";", "\"hello from v5\" +;");   // a compile error
-        await().atMost(LIVE).until(() -> devOut.stream().skip(before).anyMatch(l -> l.contains("build failed")));
+        await().atMost(LATER).until(() -> devOut.stream().skip(before).anyMatch(l -> l.contains("build failed")));
         await().atMost(Duration.ofSeconds(5)).until(() -> devOut.stream().skip(before).anyMatch(l -> l.contains("waiting for changes")));
         List<String> report = devOut.subList(before, devOut.size());
         assertThat(report).anySatisfy(l -> assertThat(l).contains("node n1 keeps running"))
@@ -126,19 +128,19 @@ class DevLoopIT {
                 .noneSatisfy(l -> assertThat(l).contains("[Help 1]"));
         assertThat(bus.greeting()).as("the node still answers with the version before the error").isEqualTo("hello from v4");
 
-        liveMillis.add(editAndAwait("\"hello from v5\" +;", "\"hello from v5\";", "hello from v5"));   // fixed: the loop goes on
+        liveMillis.add(editAndAwait("\"hello from v5\" +;", "\"hello from v5\";", "hello from v5", LATER));   // fixed: the loop goes on
         System.out.println("cairnctl dev: after the fix, ms: " + liveMillis.get(liveMillis.size() - 1));
     }
 
     /** Edits the greeting and returns the milliseconds from the save to the first answer of the new version. */
     private long editAndAwait(String from, String to) throws Exception {
-        return editAndAwait("\"" + from + "\"", "\"" + to + "\"", to);
+        return editAndAwait("\"" + from + "\"", "\"" + to + "\"", to, LIVE);
     }
 
-    private long editAndAwait(String from, String to, String answer) throws Exception {
+    private long editAndAwait(String from, String to, String answer, Duration within) throws Exception {
         long saved = System.nanoTime();
         replace(from, to);
-        await().atMost(LIVE).pollInterval(Duration.ofMillis(50)).until(() -> answer.equals(bus.greeting()));
+        await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> answer.equals(bus.greeting()));
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - saved);
     }
 

@@ -175,6 +175,7 @@ final class Dev extends Base {
                 checkComponents(jar);
             }
         } catch (CtlException e) {
+            if (Thread.currentThread().isInterrupted()) return;   // stopping: the stop says what the node keeps
             // ROLLED_BACK names why the bundle did not start and what the node runs instead
             say(node + " did not take " + jar.deployName() + ": " + e.getMessage());
         }
