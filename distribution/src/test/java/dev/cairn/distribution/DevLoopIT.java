@@ -100,7 +100,7 @@ class DevLoopIT {
         if (broker != null) broker.close();
         if (dev != null) {
             assertThat(ended).as("cairnctl dev stopped on SIGTERM").isTrue();
-            assertThat(devOut).as("the shutdown hook ran").anySatisfy(l -> assertThat(l).contains("cairnctl dev: stopped; node n1 keeps running"));
+            assertThat(devOut).as("the shutdown hook ran").anySatisfy(l -> assertThat(l).contains("cairnctl dev: stopped; ").contains(" keeps running"));
         }
     }
 
@@ -132,6 +132,18 @@ class DevLoopIT {
         System.out.println("cairnctl dev: after the fix, ms: " + liveMillis.get(liveMillis.size() - 1));
     }
 
+    @Test
+    void withADeployFolderTheBundleIsCopiedIntoItWholeAndEachEditReplacesIt() throws Exception {
+        startDev("--deploy-dir", node.deploy().toString());
+        await().atMost(FIRST).until(() -> "hello from v1".equals(bus.greeting()));
+        assertThat(devOut).anySatisfy(l -> assertThat(l).contains("copied to " + node.deploy().resolve("it.devloop.greeter.jar")));
+        editAndAwait("hello from v1", "hello from v2");
+        try (Stream<Path> files = Files.list(node.deploy())) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no partial file left beside it").containsExactly("it.devloop.greeter.jar");
+        }
+        assertThat(node.countLines("installed it\\.devloop\\.greeter")).as("updated, not installed twice").isEqualTo(1);
+    }
+
     /** Edits the greeting and returns the milliseconds from the save to the first answer of the new version. */
     private long editAndAwait(String from, String to) throws Exception {
         return editAndAwait("\"" + from + "\"", "\"" + to + "\"", to, LIVE);
@@ -150,9 +162,11 @@ class DevLoopIT {
         Files.writeString(greeter, source.replace(from, to));
     }
 
-    private void startDev() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/cairnctl").toString(), "dev", "--node", "n1", project.toString())
-                .redirectErrorStream(true);
+    private void startDev(String... target) throws IOException {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/cairnctl").toString(), "dev"));
+        command.addAll(target.length == 0 ? List.of("--node", "n1") : List.of(target));
+        command.add(project.toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("CAIRN_CTL_HOME", tmp.resolve("ctl").toString());
         pb.environment().put("CAIRN_BROKER", broker.url());
         pb.environment().put("CAIRNCTL_CDS", "off");   // bin/cairnctl then execs the JVM: SIGTERM reaches it
