@@ -47,25 +47,25 @@ public final class BundleBus implements Bus {
     @Override
     public void publish(String topic, Object payload) {
         gate.publish(topic);
-        bus.publish(topic, payload);
+        bus.publish(gate.bundle(), topic, payload);
     }
 
     @Override
     public <T> Subscription subscribe(String filter, Class<T> type, Subscriber<? super T> subscriber, SubscribeOptions options) {
         gate.check(Action.SUBSCRIBE, filter);
-        return bus.subscribe(filter, type, subscriber, options);
+        return bus.subscribe(gate.bundle(), filter, type, subscriber, options);
     }
 
     @Override
     public <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout) {
         BusException refused = gate.call(topic);
-        return refused == null ? bus.request(topic, payload, replyType, timeout) : CompletableFuture.failedFuture(refused);
+        return refused == null ? bus.request(gate.bundle(), topic, payload, replyType, timeout) : CompletableFuture.failedFuture(refused);
     }
 
     @Override
     public <Q, R> Subscription handle(String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler, Handling handling) {
         gate.check(Action.SERVE, topic);
-        return bus.handle(topic, requestType, handler, handling);
+        return bus.handle(gate.bundle(), topic, requestType, handler, handling);
     }
 
     @Override

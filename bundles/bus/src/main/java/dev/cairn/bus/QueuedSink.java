@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one at a time, in order; a full queue is resolved by the subscriber's {@link Overflow} policy.
  */
 final class QueuedSink<T> extends Sink<T> {
-    private record Pending<T>(String topic, T payload, TopicCounters counters) {
+    private record Pending<T>(String topic, T payload, TopicCounters counters, Hop from, boolean remote) {
     }
 
     private final Executor executor;
@@ -28,8 +28,8 @@ final class QueuedSink<T> extends Sink<T> {
     }
 
     @Override
-    void enqueue(String topic, T payload, TopicCounters counters) {
-        Pending<T> p = new Pending<>(topic, payload, counters);
+    void enqueue(String topic, T payload, TopicCounters counters, Hop from, boolean remote) {
+        Pending<T> p = new Pending<>(topic, payload, counters, from, remote);
         switch (overflow) {
             case DROP_NEWEST -> {
                 if (!queue.offer(p)) counters.dropped.increment();
@@ -69,7 +69,7 @@ final class QueuedSink<T> extends Sink<T> {
                 queue.clear();
                 break;
             }
-            invoke(p.topic(), p.payload(), p.counters());
+            invoke(p.topic(), p.payload(), p.counters(), p.from(), p.remote());
         }
         draining.set(false);
         if (!queue.isEmpty()) scheduleDrain();   // a message offered between the last poll and the reset

@@ -2,6 +2,8 @@ package dev.cairn.bus;
 
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.spi.Inbound;
+import dev.cairn.bus.trace.Span;
+import dev.cairn.bus.trace.Span.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,8 @@ abstract class Sink<T> {
     final Class<T> type;
     /** Subscription order, set by the router: subscribers of one topic are called in this order. */
     long order;
+    /** The symbolic name of the subscribing bundle, or null; set before the sink is routed to. */
+    String owner;
     private final dev.cairn.bus.api.Subscriber<? super T> target;
     private volatile boolean closed;
     private volatile boolean warned;
@@ -28,17 +32,27 @@ abstract class Sink<T> {
 
     /** A message published in this JVM. */
     final void offer(String topic, Object payload, TopicCounters counters) {
+        offer(topic, payload, counters, null);
+    }
+
+    /** A message published in this JVM by a traced publish ({@code from}: its hop), or an untraced one (null). */
+    final void offer(String topic, Object payload, TopicCounters counters, Hop from) {
         if (closed) return;
         if (!type.isInstance(payload)) {
             counters.dropped.increment();
             warnOnce("drops a {} on {}: it takes {}", payload == null ? "null" : payload.getClass().getName(), topic, type.getName());
             return;
         }
-        enqueue(topic, type.cast(payload), counters);
+        enqueue(topic, type.cast(payload), counters, from, false);
     }
 
     /** A message from another node, decoded into this subscriber's type. */
     final void offer(String topic, Inbound payload, TopicCounters counters) {
+        offer(topic, payload, counters, null);
+    }
+
+    /** A message from another node; {@code from}: where it came from while tracing is on, else null. */
+    final void offer(String topic, Inbound payload, TopicCounters counters, Hop from) {
         if (closed) return;
         T decoded;
         try {
@@ -48,22 +62,44 @@ abstract class Sink<T> {
             warnOnce("drops a message on {}: {}", topic, e.getMessage());
             return;
         }
-        enqueue(topic, decoded, counters);
+        enqueue(topic, decoded, counters, from, true);
     }
 
-    abstract void enqueue(String topic, T payload, TopicCounters counters);
+    /** {@code from} and {@code remote}: for the delivery's span, see {@link #invoke(String, Object, TopicCounters, Hop, boolean)}. */
+    abstract void enqueue(String topic, T payload, TopicCounters counters, Hop from, boolean remote);
 
-    /** Calls the subscriber; what it throws stays here. */
-    final void invoke(String topic, T payload, TopicCounters counters) {
+    /**
+     * Calls the subscriber; what it throws stays here. With {@code from} (tracing on) the call is a delivery
+     * span, child of the publish, and the subscriber runs in it: what it publishes or asks continues the trace.
+     */
+    final void invoke(String topic, T payload, TopicCounters counters, Hop from, boolean remote) {
+        if (from == null) {
+            invoke(topic, payload, counters);
+            return;
+        }
+        Hop delivery = from.child(Kind.DELIVER, topic, from.caller);
+        Hop before = Tracer.enter(delivery);
+        boolean ok;
+        try {
+            ok = invoke(topic, payload, counters);
+        } finally {
+            Tracer.leave(before);
+        }
+        delivery.end(owner, remote, ok ? Span.OK : BusException.Reason.HANDLER_FAILED.name());
+    }
+
+    private boolean invoke(String topic, T payload, TopicCounters counters) {
         try {
             target.receive(topic, payload);
             counters.delivered.increment();
+            return true;
         } catch (RuntimeException | LinkageError e) {
             counters.failed.increment();
             if (!warned) {
                 warned = true;
                 LOG.warn("subscriber {} of '{}' failed on {} (logged once; counted as failed)", target, filter, topic, e);
             }
+            return false;
         }
     }
 
@@ -89,7 +125,6 @@ abstract class Sink<T> {
         return all;
     }
 
-    /** Called in the publisher's thread. */
     /** True for a direct subscriber declared non-blocking: events from other nodes reach it on the receiving thread. */
     boolean nonBlocking() {
         return false;
@@ -109,8 +144,8 @@ abstract class Sink<T> {
         }
 
         @Override
-        void enqueue(String topic, T payload, TopicCounters counters) {
-            invoke(topic, payload, counters);
+        void enqueue(String topic, T payload, TopicCounters counters, Hop from, boolean remote) {
+            invoke(topic, payload, counters, from, remote);
         }
     }
 }

@@ -50,7 +50,7 @@ public final class Whiteboard {
         for (String filter : topics(subscriber, props)) {
             try {
                 gate.check(Action.SUBSCRIBE, filter);
-                subs.add(subscribe(filter, subscriber, handling(props)));
+                subs.add(subscribe(gate.bundle(), filter, subscriber, handling(props)));
             } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} is not subscribed: {}", subscriber, e.getMessage());
             }
@@ -72,7 +72,7 @@ public final class Whiteboard {
         for (String topic : topics(handler, props)) {
             try {
                 gate.check(Action.SERVE, topic);
-                subs.add(handle(topic, handler, handling(props)));
+                subs.add(handle(gate.bundle(), topic, handler, handling(props)));
             } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} serves nothing: {}", handler, e.getMessage());
             }
@@ -90,12 +90,12 @@ public final class Whiteboard {
         subscriptions.clear();
     }
 
-    private <T> Subscription subscribe(String filter, BusSubscriber<T> s, Handling handling) {
-        return bus.subscribe(filter, s.type(), s, handling == Handling.NON_BLOCKING ? SubscribeOptions.NON_BLOCKING : SubscribeOptions.DIRECT);
+    private <T> Subscription subscribe(String owner, String filter, BusSubscriber<T> s, Handling handling) {
+        return bus.subscribe(owner, filter, s.type(), s, handling == Handling.NON_BLOCKING ? SubscribeOptions.NON_BLOCKING : SubscribeOptions.DIRECT);
     }
 
-    private <Q, R> Subscription handle(String topic, BusHandler<Q, R> h, Handling handling) {
-        return bus.handle(topic, h.type(), h::handle, handling);
+    private <Q, R> Subscription handle(String owner, String topic, BusHandler<Q, R> h, Handling handling) {
+        return bus.handle(owner, topic, h.type(), h::handle, handling);
     }
 
     private static Handling handling(Map<String, Object> props) {

@@ -5,6 +5,7 @@ import dev.cairn.launcher.spi.NodeChannel;
 import dev.cairn.launcher.spi.NodeLogs;
 import dev.cairn.launcher.spi.RuntimeUpgrades;
 import dev.cairn.launcher.spi.WhyNotRunning;
+import dev.cairn.bus.trace.Traces;
 import dev.cairn.management.api.ErrorCode;
 import dev.cairn.management.api.OperationException;
 import dev.cairn.management.api.Operations;
@@ -96,29 +97,35 @@ public final class NodeOperations implements Operations {
             case "config.get" -> configs.get(args);
             case "config.put" -> configs.put(args);
             case "config.delete" -> configs.delete(args);
-            case "health" -> ask(NodeHealth.class, NodeHealth::report);
-            case "metrics" -> ask(NodeMetrics.class, NodeMetrics::samples);
+            case "health" -> ask(NodeHealth.class, "observe", NodeHealth::report);
+            case "metrics" -> ask(NodeMetrics.class, "observe", NodeMetrics::samples);
             case "node.upgrade" -> upgrades.upgrade(args);
             case "node.upgrade.status" -> upgrades.status();
             case "node.logs" -> logOps.recent(args);
             case "node.logs.follow" -> logOps.follow(args);
+            case "trace.get" -> ask(Traces.class, "bus", traces -> TraceOps.trace(traces, args));
+            case "trace.recent" -> ask(Traces.class, "bus", traces -> TraceOps.recent(traces, args));
             default -> throw new OperationException(ErrorCode.UNKNOWN_OP, "no operation '" + op + "'; known: node.info, node.upgrade, "
-                    + "node.upgrade.status, node.logs, node.logs.follow, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
+                    + "node.upgrade.status, node.logs, node.logs.follow, trace.get, trace.recent, bundles.list|start|stop|install|update|uninstall, config.list|get|put|delete, health, metrics", "op");
         };
     }
 
     /**
-     * Health and metrics are looked up when asked for, not bound: binding would activate the observe bundle's
+     * Health, metrics and traces are looked up when asked for, not bound: binding would activate the observe bundle's
      * components at every start, and a node need not pay for them until someone asks.
      */
-    private <S> Object ask(Class<S> type, java.util.function.Function<S, Object> question) throws OperationException {
+    private <S> Object ask(Class<S> type, String bundle, Question<S> question) throws OperationException {
         ServiceReference<S> ref = context.getServiceReference(type);
         S service = ref == null ? null : context.getService(ref);
-        if (service == null) throw new OperationException(ErrorCode.FAILED, type.getSimpleName() + " is not available: the observe bundle is not running");
+        if (service == null) throw new OperationException(ErrorCode.FAILED, type.getSimpleName() + " is not available: the " + bundle + " bundle is not running");
         try {
-            return question.apply(service);
+            return question.ask(service);
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    private interface Question<S> {
+        Object ask(S service) throws OperationException;
     }
 }

@@ -95,12 +95,12 @@ final class Inbox {
             LOG.debug("{}: dropped {} on '{}': seen before", node.id(), id, topic);
             return;
         }
-        if (event) deliver(topic, payload);
+        if (event) deliver(topic, payload, CallHeaders.of(message));
         else server.serve(topic, message);
     }
 
     /** Non-blocking subscribers get it here; the bus hands it to the events thread for the others. */
-    private void deliver(String topic, byte[] payload) {
+    private void deliver(String topic, byte[] payload, dev.cairn.bus.spi.Call call) {
         Receiver r = receiver.get();
         if (r == null) {
             drops.drop(Drop.CLOSED, topic, "the bus is not open");
@@ -108,7 +108,7 @@ final class Inbox {
         }
         counters.eventsReceived.increment();
         // decoded by each subscriber's type as the bus hands it on; one that does not fit is dropped there
-        JsonInbound inbound = new JsonInbound(json, payload, why -> drops.drop(Drop.MALFORMED, topic, why));
+        JsonInbound inbound = new JsonInbound(json, payload, why -> drops.drop(Drop.MALFORMED, topic, why), call);
         long start = System.nanoTime();
         r.event(topic, inbound, events);
         stalls.check(topic, System.nanoTime() - start);

@@ -1,6 +1,7 @@
 package dev.cairn.mqtt;
 
 import dev.cairn.bus.api.BusException;
+import dev.cairn.bus.spi.Call;
 import dev.cairn.bus.spi.Inbound;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -19,15 +20,26 @@ final class JsonInbound implements Inbound {
     private final Json json;
     private final byte[] bytes;
     private final Consumer<String> malformed;
+    private final Call call;
     private Class<?> firstType;
     private Object first;
     private Map<Class<?>, Object> others;
     private boolean reported;
 
     JsonInbound(Json json, byte[] bytes, Consumer<String> malformed) {
+        this(json, bytes, malformed, null);
+    }
+
+    JsonInbound(Json json, byte[] bytes, Consumer<String> malformed, Call call) {
         this.json = json;
         this.bytes = bytes;
         this.malformed = malformed;
+        this.call = call;
+    }
+
+    @Override
+    public Call call() {
+        return call;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cairn.mqtt;
 
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.spi.Call;
 import dev.cairn.bus.spi.Receiver;
 import dev.cairn.launcher.spi.NodeChannel;
 import dev.cairn.bus.spi.Transport;
@@ -53,7 +54,7 @@ public final class MqttTransport implements Transport, NodeChannel {
     private final NodeIdentity node;
     private final FleetTopics topics;
     private final Counters counters = new Counters();
-    private final Json json = new Json();
+    private final Json json;
     private final Drops drops;
     private final Outbox outbox;
     private final Subscriptions subscriptions;
@@ -81,6 +82,7 @@ public final class MqttTransport implements Transport, NodeChannel {
     /** For tests and embedding: the node's identity, the outbox folder and the bundles are given. */
     public MqttTransport(MqttConfig config, NodeIdentity node, Path outboxDir, Bundles bundles) throws IOException {
         this.settings = Settings.of(config);
+        this.json = new Json(config.payload_check());
         this.node = node;
         this.topics = new FleetTopics(settings.prefix());
         this.drops = new Drops(node.id(), counters);
@@ -132,16 +134,21 @@ public final class MqttTransport implements Transport, NodeChannel {
 
     @Override
     public void publish(String topic, Object payload) {
+        publish(topic, payload, null);
+    }
+
+    @Override
+    public void publish(String topic, Object payload, Call call) {
         if (closed) throw new BusException(Reason.CLOSED, "the MQTT transport of node " + node.id() + " is closed");
-        byte[] body = json.encode(payload);
+        byte[] body = json.payload(topic, payload);
         if (body.length > settings.maxPayload()) {
             counters.drop(Drop.OVERSIZE);
             throw new BusException(Reason.MALFORMED_PAYLOAD, "an event of " + body.length + " bytes on '" + topic
                     + "' is over payload.max.bytes (" + settings.maxPayload() + "); it was delivered in this JVM only");
         }
         if (settings.eventsQos() == 0) {
-            publishDirect(topic, body);
-        } else if (outbox.append(topic, body) != null) {
+            publishDirect(topic, body, call);
+        } else if (outbox.append(CallHeaders.stored(topic, call), body) != null) {
             sender.wake();
         }
     }
@@ -149,7 +156,13 @@ public final class MqttTransport implements Transport, NodeChannel {
     @Override
     public <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout) {
         if (closed) return CompletableFuture.failedFuture(new BusException(Reason.CLOSED, "the MQTT transport of node " + node.id() + " is closed"));
-        return requests.send(topic, payload, replyType, timeout);
+        return requests.send(topic, payload, replyType, timeout, null);
+    }
+
+    @Override
+    public <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout, Call call) {
+        if (closed) return CompletableFuture.failedFuture(new BusException(Reason.CLOSED, "the MQTT transport of node " + node.id() + " is closed"));
+        return requests.send(topic, payload, replyType, timeout, call);
     }
 
     @Override
@@ -227,7 +240,7 @@ public final class MqttTransport implements Transport, NodeChannel {
     }
 
     /** QoS 0: sent now if connected, else dropped and counted; no outbox, no acknowledgement. */
-    private void publishDirect(String topic, byte[] body) {
+    private void publishDirect(String topic, byte[] body, Call call) {
         Connection c = connector.current();
         if (c == null) {
             drops.drop(Drop.OFFLINE, topic, "a QoS 0 event found no connection");
@@ -237,7 +250,7 @@ public final class MqttTransport implements Transport, NodeChannel {
         m.setQos(0);
         MqttProperties p = new MqttProperties();
         MessageId id = new MessageId(node.id(), outbox.epoch(), MessageId.EVENTS, directSequence.incrementAndGet());
-        p.setUserProperties(List.of(new UserProperty(MessageId.PROPERTY, id.toString())));
+        p.setUserProperties(CallHeaders.with(List.of(new UserProperty(MessageId.PROPERTY, id.toString())), call));
         m.setProperties(p);
         c.publish(topics.event(topic), m, Listeners.of(t -> counters.eventsSent.increment(),
                 e -> drops.drop(Drop.OFFLINE, topic, "a QoS 0 event was not sent: " + e)));

@@ -28,8 +28,14 @@ final class Outbox implements Closeable {
      */
     static final long CACHE_BYTES = 4 << 20;
 
-    /** An event to send: its entry (to acknowledge it), id, bus topic and JSON payload. */
-    record Outgoing(Entry entry, MessageId id, String topic, byte[] payload) {
+    /**
+     * An event to send: its entry (to acknowledge it), id, stored topic field (the bus topic, and the call's
+     * trace context when it had one: see {@link CallHeaders#stored}) and JSON payload.
+     */
+    record Outgoing(Entry entry, MessageId id, String stored, byte[] payload) {
+        String topic() {
+            return CallHeaders.topic(stored);
+        }
     }
 
     static final class Entry {

@@ -2,7 +2,9 @@ package dev.cairn.mqtt;
 
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.spi.Call;
 import dev.cairn.bus.spi.Receiver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -74,7 +76,9 @@ final class RequestServer {
             reply(topic, request, null, new BusException(Reason.CLOSED, "the bus of node " + node.id() + " is not open"));
             return;
         }
-        JsonInbound payload = new JsonInbound(json, request.getPayload(), why -> drops.drop(Drop.MALFORMED, topic, why));
+        Call call = CallHeaders.of(request);
+        if (call == null) call = new Call(null, null);   // to hear which bundle serves, for the reply
+        JsonInbound payload = new JsonInbound(json, request.getPayload(), why -> drops.drop(Drop.MALFORMED, topic, why), call);
         CompletionStage<Object> answer;
         long start = System.nanoTime();
         try {
@@ -87,7 +91,8 @@ final class RequestServer {
             return;
         }
         stalls.check(topic, System.nanoTime() - start);
-        answer.whenComplete((reply, failure) -> reply(topic, request, reply, failure));
+        Call served = call;
+        answer.whenComplete((reply, failure) -> reply(topic, request, reply, failure, served.callee()));
     }
 
     /** Answers with an error straight away. */
@@ -105,12 +110,17 @@ final class RequestServer {
     }
 
     private void reply(String topic, MqttMessage request, Object reply, Throwable failure) {
+        reply(topic, request, reply, failure, null);
+    }
+
+    /** {@code callee}: the bundle that served, told the caller in {@value CallHeaders#CALLEE}; may be null. */
+    private void reply(String topic, MqttMessage request, Object reply, Throwable failure, String callee) {
         MqttProperties in = request.getProperties();
         MqttMessage m;
         if (failure == null) {
             byte[] body;
             try {
-                body = json.encode(reply);
+                body = json.payload(topic, reply);
                 if (body.length > maxPayload) throw new BusException(Reason.MALFORMED_PAYLOAD,
                         "the reply of '" + topic + "' has " + body.length + " bytes, over payload.max.bytes (" + maxPayload + ")");
             } catch (BusException e) {
@@ -118,12 +128,12 @@ final class RequestServer {
                 return;
             }
             m = new MqttMessage(body);
-            m.setProperties(properties(in, null));
+            m.setProperties(properties(in, null, callee));
             counters.requestsServed.increment();
         } else {
             BusException e = asBusException(topic, failure);
             m = new MqttMessage(json.string(e.getMessage()));
-            m.setProperties(properties(in, e.reason()));
+            m.setProperties(properties(in, e.reason(), callee));
         }
         m.setQos(1);
         Connection c = link.get();
@@ -134,10 +144,13 @@ final class RequestServer {
         c.publish(in.getResponseTopic(), m, Listeners.logFailure(LOG, node.id() + ": reply to " + in.getResponseTopic() + " not sent"));
     }
 
-    private static MqttProperties properties(MqttProperties request, Reason error) {
+    private static MqttProperties properties(MqttProperties request, Reason error, String callee) {
         MqttProperties p = new MqttProperties();
         p.setCorrelationData(request.getCorrelationData());
-        if (error != null) p.setUserProperties(List.of(new UserProperty(Requests.ERROR, error.name())));
+        List<UserProperty> props = new ArrayList<>(2);
+        if (error != null) props.add(new UserProperty(Requests.ERROR, error.name()));
+        if (callee != null) props.add(new UserProperty(CallHeaders.CALLEE, callee));
+        if (!props.isEmpty()) p.setUserProperties(props);
         return p;
     }
 

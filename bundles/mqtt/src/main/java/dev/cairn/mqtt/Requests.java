@@ -2,6 +2,7 @@ package dev.cairn.mqtt;
 
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
+import dev.cairn.bus.spi.Call;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -33,7 +34,7 @@ final class Requests {
     /** User property of an error reply: the {@link Reason} name; the payload is the message as a JSON string. */
     static final String ERROR = "cairn-error";
 
-    private record Pending<R>(String topic, Class<R> type, CompletableFuture<R> result, long deadline, Duration timeout) {
+    private record Pending<R>(String topic, Class<R> type, CompletableFuture<R> result, long deadline, Duration timeout, Call call) {
     }
 
     /** {@link #sweepAt} when no sweep is armed. */
@@ -71,13 +72,14 @@ final class Requests {
         this.receiving = receiving;
     }
 
-    <R> CompletionStage<R> send(String topic, Object payload, Class<R> type, Duration timeout) {
+    /** {@code call}: its caller and trace context go with the request, and it hears who served; may be null. */
+    <R> CompletionStage<R> send(String topic, Object payload, Class<R> type, Duration timeout, Call call) {
         Duration wait = timeout == null || timeout.isNegative() || timeout.isZero() ? settings.requestTimeout() : timeout;
         Connection c = link.get();
         if (c == null) return failed(Reason.NO_HANDLER, "'" + topic + "' cannot be asked: the broker is unreachable");
         byte[] body;
         try {
-            body = json.encode(payload);
+            body = json.payload(topic, payload);
         } catch (BusException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -88,10 +90,10 @@ final class Requests {
         // The correlation data is the reply's only credential: any node that serves something may publish on our
         // reply topic, so it carries 64 unguessable bits beside the id.
         String id = messageId + ':' + Long.toHexString(unguessable.nextLong());
-        Pending<R> p = new Pending<>(topic, type, new ReplyFuture<>(callbacks, receiving), System.nanoTime() + wait.toNanos(), wait);
+        Pending<R> p = new Pending<>(topic, type, new ReplyFuture<>(callbacks, receiving), System.nanoTime() + wait.toNanos(), wait, call);
         pending.put(id, p);
         armSweep(p.deadline());
-        c.publish(topics.request(topic), message(messageId, id, body, wait), new MqttActionListener() {
+        c.publish(topics.request(topic), message(messageId, id, body, wait, call), new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
                 int code = Connection.reasonCode(token);
@@ -111,13 +113,13 @@ final class Requests {
         return p.result();
     }
 
-    private MqttMessage message(String id, String correlation, byte[] body, Duration wait) {
+    private MqttMessage message(String id, String correlation, byte[] body, Duration wait, Call call) {
         MqttMessage m = new MqttMessage(body);
         m.setQos(1);
         MqttProperties p = new MqttProperties();
         p.setResponseTopic(topics.replies(node.id()));
         p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
-        p.setUserProperties(List.of(new UserProperty(MessageId.PROPERTY, id)));
+        p.setUserProperties(CallHeaders.with(List.of(new UserProperty(MessageId.PROPERTY, id)), call));
         // the broker may drop a request nobody took in time: its caller has given up on it
         p.setMessageExpiryInterval((wait.toMillis() + 999) / 1000);
         m.setProperties(p);
@@ -141,6 +143,7 @@ final class Requests {
 
     private <R> void complete(Pending<R> p, MqttMessage m) {
         String error = Inbox.userProperty(m, ERROR);
+        if (p.call() != null) p.call().servedBy(Inbox.userProperty(m, CallHeaders.CALLEE));
         try {
             if (error != null) throw new BusException(reason(error), errorMessage(m.getPayload()));
             if (m.getPayload().length > settings.maxPayload()) {

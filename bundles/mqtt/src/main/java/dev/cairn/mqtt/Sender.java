@@ -191,7 +191,7 @@ final class Sender implements Connector.Listener {
         MqttMessage m = new MqttMessage(o.payload());
         m.setQos(1);
         MqttProperties p = new MqttProperties();
-        p.setUserProperties(List.of(new UserProperty(MessageId.PROPERTY, o.id().toString())));
+        p.setUserProperties(CallHeaders.with(List.of(new UserProperty(MessageId.PROPERTY, o.id().toString())), CallHeaders.call(o.stored())));
         m.setProperties(p);
         return m;
     }

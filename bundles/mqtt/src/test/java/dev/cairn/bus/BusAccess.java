@@ -14,4 +14,13 @@ public final class BusAccess {
     public static void unbind(LocalBus bus, Transport transport) {
         bus.unbindTransport(transport);
     }
+
+    /** Turns tracing on for {@code bus}, every trace recorded, as configuration {@code dev.cairn.bus.trace enabled=true} does. */
+    public static dev.cairn.bus.trace.Traces trace(LocalBus bus, String node) {
+        BusTracing t = new BusTracing(node);
+        t.configure((TraceConfig) java.lang.reflect.Proxy.newProxyInstance(TraceConfig.class.getClassLoader(), new Class<?>[] {TraceConfig.class},
+                (proxy, method, args) -> method.getName().equals("enabled") ? Boolean.TRUE : method.getDefaultValue()));
+        bus.bindTracing(t);
+        return t;
+    }
 }

@@ -11,5 +11,5 @@
  * must not block (read a field kept up to date elsewhere, do not open a device).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.cairn.observe;

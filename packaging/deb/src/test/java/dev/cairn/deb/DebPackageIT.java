@@ -91,7 +91,7 @@ class DebPackageIT {
         assertThat(ok(root, "dpkg-query -W -f='${Status} ${Version}' cairn")).isEqualTo("install ok installed " + version);
         try (var files = Files.list(root.path(HOME))) {
             assertThat(files.map(f -> f.getFileName().toString())).as("the tarball's layout").containsExactlyInAnyOrder(
-                    "bin", "lib", "system", "conf", "deploy", "data", "examples", "hardware", "systemd", "README.md", "LICENSE");
+                    "bin", "lib", "system", "conf", "deploy", "data", "examples", "hardware", "maven", "systemd", "README.md", "LICENSE");
         }
         assertThat(Files.isExecutable(root.path(HOME + "/bin/cairn"))).isTrue();
         // dpkg keeps the package's time stamps: bin/cairn tells a newly installed runtime by lib/cairn.jar's

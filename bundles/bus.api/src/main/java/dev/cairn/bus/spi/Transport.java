@@ -21,8 +21,21 @@ public interface Transport {
     /** Sends an event to other nodes; never delivers it back to this node. */
     void publish(String topic, Object payload);
 
+    /** Sends an event with its sender and trace context; a transport that cannot carry them just sends it. */
+    default void publish(String topic, Object payload, Call call) {
+        publish(topic, payload);
+    }
+
     /** Asks a handler of {@code topic} on another node. */
     <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout);
+
+    /**
+     * Asks with the caller and trace context; before the stage completes with the reply, the transport records
+     * in {@code call} the bundle that served it, if the reply says. A transport that cannot carry them just asks.
+     */
+    default <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout, Call call) {
+        return request(topic, payload, replyType, timeout);
+    }
 
     /** This node has (or no longer has) local subscribers for {@code filter}: events of other nodes matching it are wanted. */
     void listen(String filter, boolean on);

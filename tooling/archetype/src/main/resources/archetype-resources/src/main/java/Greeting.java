@@ -1,0 +1,5 @@
+package ${package};
+
+/** A greeting given. */
+public record Greeting(String text) {
+}
