@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * cairnctl dev from the distribution on a bundle project outside the Cairn tree (src/test/projects/greeter, built
- * offline by Maven from the local repository), against a real node through a real Mosquitto: an edit is answered
+ * offline by Maven against the distribution's maven/ folder), against a real node through a real Mosquitto: an edit is answered
  * on the bus by the new version, a compile error is shown and the node keeps answering with the old one.
  * Prints the time from each save to the first answer of the new version (BENCHMARKS.md, "cairnctl dev").
  */
@@ -57,9 +57,6 @@ class DevLoopIT {
 
     @BeforeEach
     void startNodeAndProject() throws Exception {
-        Path api = LOCAL_REPO.resolve("dev/cairn/bus.api/" + VERSION + "/bus.api-" + VERSION + ".jar");
-        assertThat(api).as("the fixture project builds offline against dev.cairn:bus.api " + VERSION + " in " + LOCAL_REPO
-                + ": install it first (mvn install -pl bundles/bus.api -am)").exists();
         broker = Mosquitto.start(tmp.resolve("mosquitto"));
         assertThat(new Cairnctl(tmp.resolve("ctl"), tmp).run("keys", "init").exit()).isZero();
         node = NodeProcess.install(tmp.resolve("n1")).env("CAIRN_NODE_ID", "n1");
@@ -75,6 +72,7 @@ class DevLoopIT {
         copyTree(FIXTURE, project);
         Path pom = project.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom).replace("@cairn.version@", VERSION));
+        offlineFromTheDistribution(project);
         greeter = project.resolve("src/main/java/it/devloop/greeter/Greeter.java");
     }
 
@@ -180,6 +178,36 @@ class DevLoopIT {
         }, "cairnctl dev output");
         devReader.setDaemon(true);
         devReader.start();
+    }
+
+    /**
+     * As a developer sets it up (README, "Starting a project from the archetype"): Cairn's artifacts from the
+     * distribution's maven/ folder, named as a repository in a settings.xml, and nothing of Cairn in the local
+     * repository, which holds the build's third-party plugins and libraries (linked). The project's
+     * {@code .mvn/maven.config} passes the settings and lets offline Maven read a file:// repository, so that
+     * cairnctl dev runs its default {@code mvn -B -q -o package -DskipTests} unchanged.
+     */
+    private void offlineFromTheDistribution(Path project) throws IOException {
+        Path maven = DIST.resolve("maven").toAbsolutePath();
+        assertThat(maven.resolve("dev/cairn/bus.api/" + VERSION)).as("the distribution's maven/ has dev.cairn:bus.api " + VERSION).isDirectory();
+        Path repo = Files.createDirectories(tmp.resolve("m2"));
+        linkAllBut(LOCAL_REPO, repo, "dev");
+        linkAllBut(LOCAL_REPO.resolve("dev"), Files.createDirectories(repo.resolve("dev")), "cairn");
+        Path settings = tmp.resolve("settings.xml");
+        Files.writeString(settings, "<settings>\n  <localRepository>" + repo + "</localRepository>\n  <profiles><profile><id>cairn</id>\n"
+                + "    <repositories><repository><id>cairn</id><url>" + maven.toUri() + "</url></repository></repositories>\n"
+                + "  </profile></profiles>\n  <activeProfiles><activeProfile>cairn</activeProfile></activeProfiles>\n</settings>\n");
+        Path config = Files.createDirectories(project.resolve(".mvn")).resolve("maven.config");
+        Files.writeString(config, "-s\n" + settings + "\n-Daether.offline.protocols=file\n");
+    }
+
+    private static void linkAllBut(Path from, Path into, String except) throws IOException {
+        if (!Files.isDirectory(from)) return;
+        try (Stream<Path> entries = Files.list(from)) {
+            for (Path e : entries.filter(Files::isDirectory).filter(e -> !e.getFileName().toString().equals(except)).toList()) {
+                Files.createSymbolicLink(into.resolve(e.getFileName().toString()), e);
+            }
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
