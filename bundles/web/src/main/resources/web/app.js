@@ -55,7 +55,7 @@
     try {
       const [node, bundles, configs, health, logs] = await Promise.all([
         call('GET', 'node'), call('GET', 'bundles'), call('GET', 'configs').catch((e) => ({ error: e.message })),
-        call('GET', 'health').catch(() => null), call('GET', 'logs')]);
+        call('GET', 'health').catch(() => null), call('GET', 'logs' + logFilter())]);
       renderNode(node, health);
       renderBundles(bundles);
       renderConfigs(configs);
@@ -84,7 +84,9 @@
     if (health) {
       const down = health.checks.filter((c) => c.status !== 'UP');
       h.className = 'health ' + (health.ready ? 'up' : 'down');
-      h.textContent = health.ready ? 'Ready: every check is UP' : 'Not ready: ' + down.map((c) => c.name + ' — ' + c.reason).join('; ');
+      const why = down.map((c) => c.name + ' — ' + c.reason).join('; ');
+      // DEGRADED (an open circuit breaker) leaves the node ready, with the reason shown
+      h.textContent = !health.ready ? 'Not ready: ' + why : down.length ? 'Ready, degraded: ' + why : 'Ready: every check is UP';
     }
   }
 
@@ -113,8 +115,22 @@
       el('td', { class: 'props' }, Object.entries(c.properties || {}).map(([k, v]) => k + ' = ' + v).join('\n')))));
   }
 
-  function renderLogs(lines) {
-    $('log-lines').textContent = lines.map((l) => l.time + ' ' + l.level.padEnd(5) + ' ' + (l.bundle || '') + ' ' + l.message).join('\n');
+  // The same lines as cairnctl logs (op node.logs), as the node's log file has them; filtered on the node.
+  function logFilter() {
+    const q = new URLSearchParams();
+    if ($('log-level').value) q.set('level', $('log-level').value);
+    if ($('log-grep').value) q.set('grep', $('log-grep').value);
+    const s = q.toString();
+    return s ? '?' + s : '';
+  }
+
+  function renderLogs(logs) {
+    const pre = $('log-lines');
+    const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+    pre.textContent = (logs.lines || []).map((l) => l.text).join('\n');
+    if (atEnd) pre.scrollTop = pre.scrollHeight;   // follows new lines unless the reader scrolled up
+    $('log-note').textContent = logs.unavailable ? logs.unavailable
+      : logs.omitted ? logs.omitted + ' older lines left out' : '';
   }
 
   // Readings: a number in payload.value (a Reading record, or a map from another node), charted per topic.
@@ -168,6 +184,10 @@
     events = new EventSource(api + 'events');
     events.addEventListener('reading', (e) => add(JSON.parse(e.data)));
   }
+
+  $('log-filter').addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
+  $('log-level').addEventListener('change', () => refresh());
+  $('log-grep').addEventListener('input', () => refresh());
 
   $('login-form').addEventListener('submit', async (e) => {
     e.preventDefault();

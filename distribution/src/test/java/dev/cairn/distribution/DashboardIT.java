@@ -71,6 +71,15 @@ class DashboardIT {
                 await("the reading updates").atMost(TIMEOUT).until(() -> !first.equals(browser.text(value)));
                 assertThat(browser.text(value)).endsWith("°C");
 
+                // the log panel: the node's lines as its log file has them (op node.logs, as cairnctl logs), filtered on the node
+                await("the log panel").atMost(TIMEOUT).until(() -> browser.text("#log-lines") != null && browser.text("#log-lines").contains("examples.hello.Hello "));
+                assertThat(node.output()).contains(browser.text("#log-lines").lines().filter(l -> l.contains("examples.hello.Hello ")).findFirst().orElseThrow());
+                browser.type("#log-grep", "examples.hello.Hello ");
+                await("only matching lines").atMost(TIMEOUT).until(() -> {
+                    String lines = browser.text("#log-lines");
+                    return lines != null && !lines.isBlank() && lines.lines().allMatch(l -> l.contains("examples.hello.Hello "));
+                });
+
                 browser.click(helloRow + " button.bundle-action");
                 await("hello stopped").atMost(TIMEOUT).until(() -> node.row("dev.cairn.examples.hello").map(r -> r.state().equals("RESOLVED")).orElse(false));
                 await("the page shows it").atMost(TIMEOUT).until(() -> "RESOLVED".equals(browser.text(helloRow + " .state")));

@@ -47,15 +47,24 @@ class TracesIT {
         if (broker != null) broker.close();
     }
 
-    private NodeProcess node(String id, String... services) throws IOException {
+    private NodeProcess node(String id, String... services) throws Exception {
+        return node(id, true, services);
+    }
+
+    /** {@code traceInConf}: tracing on from conf/ at start, else turned on with cairnctl config set before the services come. */
+    private NodeProcess node(String id, boolean traceInConf, String... services) throws Exception {
         NodeProcess n = NodeProcess.install(tmp.resolve(id)).env("CAIRN_NODE_ID", id);
         nodes.add(n);
         n.conf("dev.cairn.mqtt.json", "{ \"broker.urls\": [\"" + broker.url() + "\"], \"reconnect.max.ms\": 1000 }");
-        n.conf("dev.cairn.bus.trace.json", "{ \"enabled\": true }");
+        if (traceInConf) n.conf("dev.cairn.bus.trace.json", "{ \"enabled\": true }");
         Path keys = Files.createDirectories(n.home.resolve("conf/trusted-keys"));
         Files.copy(tmp.resolve("ctl/cairnctl.pub"), keys.resolve("operator.pub"));
         n.start();
         await().atMost(LONG).until(() -> n.output().contains("connected to"));
+        if (!traceInConf) {
+            await().atMost(LONG).ignoreExceptions().until(() -> cairnctl("config", "set", id, "dev.cairn.bus.trace", "enabled=true").exit() == 0);
+            await().atMost(LONG).until(() -> n.output().contains("bus tracing is on"));
+        }
         n.drop(EXAMPLES.resolve("shop-api.jar"));
         for (String s : services) {
             if (s.equals("orders")) n.write(ORDERS + ".cfg", "demo.orders = 3\ninterval.ms = 20\n");
@@ -106,7 +115,7 @@ class TracesIT {
 
         nodes.forEach(NodeProcess::close);
         nodes.clear();
-        NodeProcess monolith = node("monolith", "payments", "orders");
+        NodeProcess monolith = node("monolith", false, "payments", "orders");
         await().atMost(LONG).until(() -> monolith.output().contains("demo done: 3 orders"));
 
         List<Map<String, Object>> mono = orderTrace("monolith");

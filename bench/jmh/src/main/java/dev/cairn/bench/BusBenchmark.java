@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import dev.cairn.bus.BenchAccess;
 import dev.cairn.bus.BundleBus;
 import dev.cairn.bus.LocalBus;
 import dev.cairn.bus.access.Grants;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,7 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The in-JVM bus beside the direct interface call it stands in for: publish to one subscriber, and a
  * request served by a local handler. Each pair runs in the same fork, so the ratio is what counts on a
- * noisy machine.
+ * noisy machine. {@code observe}: {@code none} — no call metrics, no tracing (the bus before issue 14);
+ * {@code calls} — per-edge call metrics, tracing bound but off (the default); {@code traced} — both on, every
+ * call recorded.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
@@ -37,6 +41,9 @@ public class BusBenchmark {
 
     public record Receipt(String orderId, boolean approved) {
     }
+
+    @Param({"none", "calls", "traced"})
+    public String observe;
 
     private final Order order = new Order("o-1", 1250);
     private final Receipt receipt = new Receipt("o-1", true);
@@ -50,6 +57,8 @@ public class BusBenchmark {
     @Setup
     public void setUp(Blackhole bh) {
         bus = new LocalBus();
+        BenchAccess.callMetrics(bus, !observe.equals("none"));
+        BenchAccess.tracing(bus, observe.equals("traced"));
         direct = (topic, o) -> bh.consume(o);
         bus.subscribe("orders/new", Order.class, direct);
         // Other subscriptions a node would hold, so that routing is not trivially one filter.

@@ -94,7 +94,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * System properties: {@code bench.rounds} (9), {@code bench.events} (40000 per round and setup),
  * {@code bench.requests} (2000), {@code bench.warmup.requests} (6000, three times), {@code bench.local}
  * (200000 in-JVM requests per round), {@code bench.limit.s} (240: the run is ended after this, Mosquitto
- * killed), {@code bench.dir} (default: a new temporary folder for the outboxes and Mosquitto's files,
+ * killed), {@code bench.trace} (false: true turns tracing on on both nodes, every call recorded), {@code bench.dir} (default: a new temporary folder for the outboxes and Mosquitto's files,
  * deleted at the end).
  */
 public final class AcrossNodesBench {
@@ -211,8 +211,9 @@ public final class AcrossNodesBench {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "%s, %d cores, JDK %s, Mosquitto on %s%n", Instant.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), broker.url());
+        System.out.printf(Locale.ROOT, "%s, %d cores, JDK %s, Mosquitto on %s%s%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), broker.url(),
+                Boolean.getBoolean("bench.trace") ? ", bus tracing on on both nodes" : "");
         startCairn();
         startRaw();
         Reading sample = reading(0);
@@ -399,6 +400,10 @@ public final class AcrossNodesBench {
         busB = new LocalBus();
         BusAccess.bind(busA, transportA);
         BusAccess.bind(busB, transportB);
+        if (Boolean.getBoolean("bench.trace")) {   // every call a span on both nodes, the context in user properties
+            BusAccess.trace(busA, "bench-a");
+            BusAccess.trace(busB, "bench-b");
+        }
         closers.add(() -> {
             BusAccess.unbind(busA, transportA);
             transportA.stop();

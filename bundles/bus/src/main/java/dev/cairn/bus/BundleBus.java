@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.ServiceScope;
 public final class BundleBus implements Bus {
     private final LocalBus bus;
     private final Gate gate;
+    private final Breakers.Caller breakers;   // [guard hook]
 
     @Activate
     public BundleBus(@Reference LocalBus bus, ComponentContext context) {
@@ -37,6 +38,7 @@ public final class BundleBus implements Bus {
     BundleBus(LocalBus bus, Gate gate) {
         this.bus = bus;
         this.gate = gate;
+        this.breakers = bus.guard().breakers().caller(gate.bundle());   // [guard hook]
     }
 
     /** The bus as a bundle named {@code bundle} holding {@code grants} sees it, outside a framework (benchmarks, embedding). */
@@ -59,7 +61,11 @@ public final class BundleBus implements Bus {
     @Override
     public <R> CompletionStage<R> request(String topic, Object payload, Class<R> replyType, Duration timeout) {
         BusException refused = gate.call(topic);
-        return refused == null ? bus.request(gate.bundle(), topic, payload, replyType, timeout) : CompletableFuture.failedFuture(refused);
+        if (refused != null) return CompletableFuture.failedFuture(refused);
+        Breaker breaker = breakers.of(topic);   // the caller's circuit breaker on this topic, if configured [guard hook]
+        if (breaker != null) return breaker.call(topic, () -> bus.request(gate.bundle(), topic, payload, replyType, timeout),
+                why -> bus.refused(gate.bundle(), topic, why));
+        return bus.request(gate.bundle(), topic, payload, replyType, timeout);
     }
 
     @Override

@@ -17,6 +17,7 @@ final class CallEdges {
     static final String UNKNOWN = "unknown";
     /** Upper bounds of the latency buckets, in seconds: 50 µs (a call in the JVM) to 5 s (a time-out). */
     static final double[] BOUNDS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+    private static final long[] BOUNDS_NANOS = java.util.Arrays.stream(BOUNDS).mapToLong(b -> Math.round(b * 1e9)).toArray();
     private static final String[] OUTCOMES = outcomes();
 
     record Key(String caller, String callee, String topic, boolean remote) {
@@ -27,13 +28,44 @@ final class CallEdges {
         final LongAdder[] buckets = adders(BOUNDS.length + 1);
         final LongAdder nanos = new LongAdder();
 
-        void add(int outcome, long durationNanos) {
-            byOutcome[outcome].increment();
+        void add(Throwable failure, long durationNanos) {
+            byOutcome[outcomeIndex(failure)].increment();
             nanos.add(durationNanos);
-            double seconds = durationNanos / 1e9;
             int b = 0;
-            while (b < BOUNDS.length && seconds > BOUNDS[b]) b++;
+            while (b < BOUNDS_NANOS.length && durationNanos > BOUNDS_NANOS[b]) b++;
             buckets[b].increment();
+        }
+    }
+
+    /**
+     * The edges of one handler by caller, so a call in the JVM finds its edge with one lookup by the caller's name
+     * and no key made; made anew when the node's edges are (a new configuration).
+     */
+    static final class ByCaller {
+        private final String callee;
+        private final String topic;
+        private volatile CallEdges of;
+        private volatile ConcurrentHashMap<String, Edge> edges = new ConcurrentHashMap<>();
+
+        ByCaller(String callee, String topic) {
+            this.callee = callee;
+            this.topic = topic;
+        }
+
+        Edge edge(CallEdges all, String caller) {
+            String name = caller == null ? UNKNOWN : caller;
+            ConcurrentHashMap<String, Edge> m = edges;
+            if (of != all) {
+                m = new ConcurrentHashMap<>();
+                edges = m;
+                of = all;
+            }
+            Edge e = m.get(name);
+            if (e == null) {
+                e = all.edge(name, callee, topic, false);
+                m.put(name, e);
+            }
+            return e;
         }
     }
 
@@ -45,13 +77,17 @@ final class CallEdges {
     }
 
     void record(String caller, String callee, String topic, boolean remote, Throwable failure, long durationNanos) {
+        edge(caller, callee, topic, remote).add(failure, durationNanos);
+    }
+
+    Edge edge(String caller, String callee, String topic, boolean remote) {
         Key key = new Key(Objects.requireNonNullElse(caller, UNKNOWN), Objects.requireNonNullElse(callee, UNKNOWN), topic, remote);
         Edge e = edges.get(key);
         if (e == null) {
             if (edges.size() >= maxEdges) key = new Key(key.caller, key.callee, OTHER, remote);
             e = edges.computeIfAbsent(key, k -> new Edge());
         }
-        e.add(outcomeIndex(failure), durationNanos);
+        return e;
     }
 
     void write(MetricWriter out) {

@@ -11,8 +11,8 @@ import java.util.function.Function;
 /** The request handlers of this JVM by topic; several handlers of one topic take turns. */
 final class Handlers {
 
-    /** {@code owner}: the symbolic name of the bundle that serves, or null when not known. */
-    record Handler(Class<?> type, Function<Object, ?> function, Handling handling, String owner) {
+    /** {@code owner}: the symbolic name of the bundle that serves, or null when not known; {@code calls}: its edges. */
+    record Handler(Class<?> type, Function<Object, ?> function, Handling handling, String owner, CallEdges.ByCaller calls) {
     }
 
     private static final class Turns {

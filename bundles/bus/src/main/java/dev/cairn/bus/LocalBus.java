@@ -55,6 +55,8 @@ public final class LocalBus implements Bus, Receiver {
     private volatile Transport transport;
     private volatile BusTracing tracing;
     private volatile CallEdges edges = new CallEdges(BusConfig.CALLS_EDGES_MAX);
+    /** Circuit breakers and rate limits (see CallGuard): asked by BundleBus and below, one line each. */
+    private final CallGuard guard = new CallGuard();
 
     @Activate
     @Modified
@@ -75,6 +77,10 @@ public final class LocalBus implements Bus, Receiver {
 
     Refusals refusals() {
         return gates.refusals();
+    }
+
+    CallGuard guard() {
+        return guard;
     }
 
     @Override
@@ -138,9 +144,17 @@ public final class LocalBus implements Bus, Receiver {
         Hop hop = tracer == null ? null : tracer.begin(Kind.REQUEST, topic, caller);
         Handlers.Handler h = handlers.pick(topic);
         if (h != null) {
-            CompletionStage<R> reply = serve(topic, h, payload, hop == null ? null : hop.child(Kind.SERVE, topic, caller), false)
-                    .thenApply(r -> cast(r, replyType, topic));
-            return counted == null && hop == null ? reply : reply.whenComplete((r, failure) -> ended(counted, hop, caller, h.owner(), topic, false, failure, start));
+            BusException limited = guard.limits().admit(topic);   // the handler's rate limit [guard hook]
+            if (limited != null) {
+                endedHere(counted, hop, caller, h, limited, start);
+                return CompletableFuture.failedFuture(limited);
+            }
+            CompletableFuture<R> reply = serve(topic, h, payload, hop == null ? null : hop.child(Kind.SERVE, topic, caller), false)
+                    .thenApply(r -> cast(r, replyType, topic)).toCompletableFuture();
+            if (counted == null && hop == null) return reply;
+            if (!reply.isDone()) return reply.whenComplete((r, failure) -> endedHere(counted, hop, caller, h, failure, start));
+            endedHere(counted, hop, caller, h, failure(reply), start);   // the usual case: served in this thread, nothing to chain
+            return reply;
         }
         Topics.topic(topic);
         Transport t = transport;
@@ -153,6 +167,35 @@ public final class LocalBus implements Bus, Receiver {
         Call call = new Call(caller, hop == null ? null : hop.traceparent());
         return t.request(topic, payload, replyType, timeout, call)
                 .whenComplete((r, failure) -> ended(counted, hop, caller, call.callee(), topic, true, failure, start));
+    }
+
+    private static void endedHere(CallEdges counted, Hop hop, String caller, Handlers.Handler h, Throwable failure, long start) {
+        if (counted != null) h.calls().edge(counted, caller).add(failure, System.nanoTime() - start);
+        if (hop != null) hop.end(h.owner(), false, CallEdges.outcome(failure));
+    }
+
+    /** The failure of a completed stage, or null. */
+    private static Throwable failure(CompletableFuture<?> done) {
+        if (!done.isCompletedExceptionally()) return null;
+        try {
+            done.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+
+    /**
+     * A request of {@code caller} refused before it was sent (its circuit breaker is open): counted on its edge and,
+     * with tracing on, a request span, so that what the breaker saves shows where the calls show.
+     */
+    void refused(String caller, String topic, BusException why) {
+        CallEdges counted = edges;
+        Tracer tracer = tracer();
+        if (counted == null && tracer == null) return;
+        Handlers.Handler h = handlers.pick(topic);
+        Hop hop = tracer == null ? null : tracer.begin(Kind.REQUEST, topic, caller);
+        ended(counted, hop, caller, h == null ? null : h.owner(), topic, h == null, why, System.nanoTime());
     }
 
     private static void ended(CallEdges counted, Hop hop, String caller, String callee, String topic, boolean remote, Throwable failure, long start) {
@@ -169,7 +212,8 @@ public final class LocalBus implements Bus, Receiver {
     @SuppressWarnings("unchecked")
     <Q, R> Subscription handle(String owner, String topic, Class<Q> requestType, Function<? super Q, ? extends R> handler, Handling handling) {
         Topics.topic(topic);
-        Handlers.Handler h = new Handlers.Handler(requestType, (Function<Object, ?>) handler, Objects.requireNonNull(handling, "handling"), owner);
+        Handlers.Handler h = new Handlers.Handler(requestType, (Function<Object, ?>) handler, Objects.requireNonNull(handling, "handling"), owner,
+                new CallEdges.ByCaller(owner, topic));
         if (handlers.add(topic, h)) serve(topic, true);
         return once(() -> {
             if (handlers.remove(topic, h)) serve(topic, false);
@@ -215,6 +259,8 @@ public final class LocalBus implements Bus, Receiver {
         if (h == null) return CompletableFuture.failedFuture(new BusException(Reason.NO_HANDLER, "no handler for '" + topic + "' on this node"));
         Call call = payload.call();
         if (call != null) call.servedBy(h.owner());
+        BusException limited = guard.limits().admit(topic);   // the handler's rate limit, before any hand-off [guard hook]
+        if (limited != null) return CompletableFuture.failedFuture(limited);
         Tracer tracer = tracer();
         Hop serve = tracer == null ? null : tracer.inbound(call).child(Kind.SERVE, topic, call == null ? null : call.caller());
         if (h.handling() == Handling.NON_BLOCKING) return decodeAndServe(topic, h, payload, serve);

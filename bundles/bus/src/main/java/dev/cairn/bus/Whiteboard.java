@@ -62,9 +62,15 @@ public final class Whiteboard {
         close(subscriber);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "updatedHandler")
     void addHandler(BusHandler<?, ?> handler, ServiceReference<?> ref) {
         addHandler(handler, properties(ref), bus.gate(ref.getBundle()));
+    }
+
+    /** Its properties changed (a new cairn.bus.rate, say, from a component's @Modified configuration): served anew. */
+    synchronized void updatedHandler(BusHandler<?, ?> handler, ServiceReference<?> ref) {
+        close(handler);
+        addHandler(handler, ref);
     }
 
     synchronized void addHandler(BusHandler<?, ?> handler, Map<String, Object> props, Gate gate) {
@@ -72,7 +78,9 @@ public final class Whiteboard {
         for (String topic : topics(handler, props)) {
             try {
                 gate.check(Action.SERVE, topic);
+                RateLimit limit = RateLimits.declared(topic, props, "declared by " + gate.bundle());   // [guard hook]
                 subs.add(handle(gate.bundle(), topic, handler, handling(props)));
+                if (limit != null) subs.add(bus.guard().limits().declare(limit));   // [guard hook]
             } catch (BusException | IllegalArgumentException e) {
                 LOG.error("{} serves nothing: {}", handler, e.getMessage());
             }

@@ -83,4 +83,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Longest reconnect delay in milliseconds.", min = "1")
     long reconnect_max_ms() default 30_000;
+
+    @AttributeDefinition(description = "Check that every payload sent reads back from its JSON as an equal object of its type,"
+            + " and refuse (MALFORMED_PAYLOAD, logged once per type and topic) one that does not. Costs a decode per message:"
+            + " for tests (the SPLIT placement of @CairnTest turns it on), not for production.")
+    boolean payload_check() default false;   // property key: payload.check
 }

@@ -54,7 +54,7 @@ public final class MqttTransport implements Transport, NodeChannel {
     private final NodeIdentity node;
     private final FleetTopics topics;
     private final Counters counters = new Counters();
-    private final Json json = new Json();
+    private final Json json;
     private final Drops drops;
     private final Outbox outbox;
     private final Subscriptions subscriptions;
@@ -82,6 +82,7 @@ public final class MqttTransport implements Transport, NodeChannel {
     /** For tests and embedding: the node's identity, the outbox folder and the bundles are given. */
     public MqttTransport(MqttConfig config, NodeIdentity node, Path outboxDir, Bundles bundles) throws IOException {
         this.settings = Settings.of(config);
+        this.json = new Json(config.payload_check());
         this.node = node;
         this.topics = new FleetTopics(settings.prefix());
         this.drops = new Drops(node.id(), counters);
@@ -139,7 +140,7 @@ public final class MqttTransport implements Transport, NodeChannel {
     @Override
     public void publish(String topic, Object payload, Call call) {
         if (closed) throw new BusException(Reason.CLOSED, "the MQTT transport of node " + node.id() + " is closed");
-        byte[] body = json.encode(payload);
+        byte[] body = json.payload(topic, payload);
         if (body.length > settings.maxPayload()) {
             counters.drop(Drop.OVERSIZE);
             throw new BusException(Reason.MALFORMED_PAYLOAD, "an event of " + body.length + " bytes on '" + topic

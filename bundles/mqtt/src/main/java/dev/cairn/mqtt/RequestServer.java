@@ -120,7 +120,7 @@ final class RequestServer {
         if (failure == null) {
             byte[] body;
             try {
-                body = json.encode(reply);
+                body = json.payload(topic, reply);
                 if (body.length > maxPayload) throw new BusException(Reason.MALFORMED_PAYLOAD,
                         "the reply of '" + topic + "' has " + body.length + " bytes, over payload.max.bytes (" + maxPayload + ")");
             } catch (BusException e) {

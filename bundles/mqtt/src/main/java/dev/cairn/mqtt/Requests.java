@@ -79,7 +79,7 @@ final class Requests {
         if (c == null) return failed(Reason.NO_HANDLER, "'" + topic + "' cannot be asked: the broker is unreachable");
         byte[] body;
         try {
-            body = json.encode(payload);
+            body = json.payload(topic, payload);
         } catch (BusException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -2,9 +2,13 @@ package dev.cairn.observe;
 
 import java.util.Objects;
 
-/** The outcome of one check: a reason is given whenever the status is not UP. */
+/**
+ * The outcome of one check: a reason is given whenever the status is not UP. DEGRADED: working, but with
+ * something to look at (an open circuit breaker) — it counts as up for liveness and readiness.
+ */
 public record Health(Status status, String reason) {
-    public enum Status { UP, DOWN }
+    /** DEGRADED since 1.2; it comes last so that the older constants keep their ordinals. */
+    public enum Status { UP, DOWN, DEGRADED }
 
     public Health {
         Objects.requireNonNull(status, "status");
@@ -18,6 +22,11 @@ public record Health(Status status, String reason) {
 
     public static Health down(String reason) {
         return new Health(Status.DOWN, reason);
+    }
+
+    /** Working, with a reason to look: it does not make the node unready. Since 1.2. */
+    public static Health degraded(String reason) {
+        return new Health(Status.DEGRADED, reason);
     }
 
     public boolean isUp() {

@@ -15,10 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +30,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.log.LogEntry;
-import org.osgi.service.log.LogReaderService;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -58,7 +53,7 @@ public final class Dashboard extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     private static final Pattern BUNDLE_ACTION = Pattern.compile("/api/bundles/([0-9]+)/(start|stop)");
     private static final Map<String, String> STATIC = Map.of("/", "index.html", "/app.js", "app.js", "/app.css", "app.css");
-    private static final int LOG_LINES = 100;
+    private static final int LOG_LINES = 200;
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
@@ -66,7 +61,6 @@ public final class Dashboard extends HttpServlet {
     private final transient NodeHealth health;
     private final transient Events events;
     private final transient Operations operations;
-    private volatile transient LogReaderService logs;
 
     @Activate
     public Dashboard(WebConfig config, @Reference Operations operations,
@@ -86,15 +80,6 @@ public final class Dashboard extends HttpServlet {
     @Deactivate
     void deactivate() {
         if (events != null) events.close();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void setLogs(LogReaderService l) {
-        logs = l;
-    }
-
-    void unsetLogs(LogReaderService l) {
-        if (logs == l) logs = null;
     }
 
     @Override
@@ -132,7 +117,7 @@ public final class Dashboard extends HttpServlet {
                     if (health == null) Json.error(resp, 503, "no health service", null);
                     else Json.write(resp, 200, HealthServlet.body(health.report()));
                 }
-                case "/api/logs" -> Json.write(resp, 200, logLines());
+                case "/api/logs" -> Json.write(resp, 200, logLines(req));
                 case "/api/readings" -> Json.write(resp, 200, events == null ? Map.of() : events.recent());
                 case "/api/events" -> stream(req, resp);
                 default -> Json.error(resp, 404, "no such resource: /cairn" + path, null);
@@ -249,25 +234,29 @@ public final class Dashboard extends HttpServlet {
         Json.write(resp, status, body);
     }
 
-    private List<Map<String, Object>> logLines() {
-        LogReaderService l = logs;
-        if (l == null) return List.of();
-        List<Map<String, Object>> out = new ArrayList<>();
-        Enumeration<LogEntry> e = l.getLog();
-        while (e.hasMoreElements() && out.size() < LOG_LINES) {
-            LogEntry entry = e.nextElement();
-            // the log service also records every framework, bundle and service event: not what an operator reads
-            if (entry.getLoggerName() != null && entry.getLoggerName().startsWith("Events.")) continue;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("time", Instant.ofEpochMilli(entry.getTime()).toString());
-            m.put("level", entry.getLogLevel().name());
-            m.put("bundle", entry.getBundle() == null ? null : entry.getBundle().getSymbolicName());
-            m.put("logger", entry.getLoggerName());
-            m.put("message", entry.getMessage() + (entry.getException() == null ? "" : ": " + entry.getException()));
-            out.add(m);
+    /**
+     * The node's recent log, from the same source as {@code cairnctl logs}: the {@code node.logs} op over the
+     * launcher's ring, filtered by the panel's {@code level} and {@code grep}. A node started without Cairn's
+     * launcher keeps no ring: the panel says so instead of failing.
+     */
+    private Map<String, Object> logLines(HttpServletRequest req) throws OperationException {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("limit", LOG_LINES);
+        String level = req.getParameter("level");
+        if (level != null && !level.isBlank()) args.put("level", level);
+        String grep = req.getParameter("grep");
+        if (grep != null && !grep.isEmpty()) args.put("grep", grep);
+        try {
+            return asMap(ops("node.logs", args));
+        } catch (OperationException e) {
+            if (e.code() != ErrorCode.FAILED) throw e;
+            return Map.of("lines", List.of(), "unavailable", e.getMessage());
         }
-        Collections.reverse(out);
-        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
     }
 
     private Optional<Auth.Session> session(HttpServletRequest req) {

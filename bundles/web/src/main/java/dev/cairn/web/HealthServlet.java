@@ -1,5 +1,6 @@
 package dev.cairn.web;
 
+import dev.cairn.observe.Health;
 import dev.cairn.observe.HealthReport;
 import dev.cairn.observe.NodeHealth;
 import jakarta.servlet.Servlet;
@@ -19,7 +20,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 /**
  * {@code /health} and {@code /health/ready}: 200 when the node is ready, else 503; {@code /health/live}: 200
- * while it is live. The body names every check and the reason of each that is DOWN.
+ * while it is live. The body names every check and the reason of each that is DOWN or DEGRADED; a DEGRADED
+ * check (an open circuit breaker) leaves the node ready, with {@code "status": "DEGRADED"}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("cairn-health")
@@ -51,7 +53,8 @@ public final class HealthServlet extends HttpServlet {
 
     static Map<String, Object> body(HealthReport r) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", r.ready() ? "UP" : "DOWN");
+        boolean degraded = r.checks().stream().anyMatch(c -> c.status() == Health.Status.DEGRADED);
+        out.put("status", !r.ready() ? "DOWN" : degraded ? "DEGRADED" : "UP");
         out.put("live", r.live());
         out.put("ready", r.ready());
         List<Map<String, Object>> checks = new ArrayList<>();

@@ -18,7 +18,17 @@ public class BusException extends RuntimeException {
         /** The bus or its transport is stopping or stopped. */
         CLOSED,
         /** The bundle did not declare this in its {@link BusGrants}, or the broker refused it. */
-        NOT_GRANTED
+        NOT_GRANTED,
+        /**
+         * Not sent: a circuit breaker the caller's node configured for this topic is open, after too many
+         * failures or time-outs; the message names the breaker and until when it stays open. Since 1.3.
+         */
+        CIRCUIT_OPEN,
+        /**
+         * Refused by the handler's node: the handler's rate limit ({@link BusHandler#RATE}, or the node's
+         * configuration) has no room for it now. Since 1.3.
+         */
+        RATE_LIMITED
     }
 
     private final Reason reason;

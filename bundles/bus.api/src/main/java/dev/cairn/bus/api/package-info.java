@@ -35,12 +35,13 @@
  * <li>{@link dev.cairn.bus.api.Bus#request request} is served by a handler in this JVM when there is
  *     one, called directly; otherwise by one of the handlers of that topic on other nodes, which share
  *     the load. The returned stage completes with the reply, or exceptionally with a
- *     {@link dev.cairn.bus.api.BusException} saying why: no handler, time-out, the handler's failure.
+ *     {@link dev.cairn.bus.api.BusException} saying why: no handler, time-out, the handler's failure,
+ *     an open circuit breaker of the caller's node, the handler's rate limit.
  *     A request from another node runs its handler on a transport thread where it may block, or — for
  *     a handler declared {@link dev.cairn.bus.api.Handling#NON_BLOCKING} — on the thread that received
  *     it.</li>
  * </ul>
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package dev.cairn.bus.api;

@@ -44,6 +44,18 @@ class NodeHealthServiceTest {
     }
 
     @Test
+    void aDegradedCheckShowsWithItsReasonButLeavesTheNodeLiveAndReady() {
+        health.addCheck(check("bus-breakers", Health.degraded("circuit breaker 'payments' is open")), Map.of(HealthCheck.LIVENESS, "true"));
+
+        HealthReport r = health.report();
+        assertThat(r.live()).isTrue();
+        assertThat(r.ready()).isTrue();
+        assertThat(r.checks()).filteredOn(c -> c.name().equals("bus-breakers")).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(Health.Status.DEGRADED))
+                .satisfies(c -> assertThat(c.reason()).isEqualTo("circuit breaker 'payments' is open"));
+    }
+
+    @Test
     void aSystemBundleNotActiveOrAnUnsatisfiedComponentMakesTheNodeUnreadyButLiveWithTheReasonNamed() {
         bundles.add(new BundleView(4, "dev.cairn.mqtt", "reference:file:/opt/cairn/system/4/mqtt.jar", Bundle.RESOLVED, false));
         unsatisfied.add(new ComponentView("dev.cairn.examples.orders", "dev.cairn.examples.orders", "waits for bus"));

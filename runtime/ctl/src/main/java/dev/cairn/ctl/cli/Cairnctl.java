@@ -41,7 +41,7 @@ public final class Cairnctl {
     public static final int PARTIAL = 4;
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(Nodes.ListNodes.class, Nodes.Status.class, Nodes.Info.class, Logs.class, Traces.Show.class, Traces.Recent.class, Bundles.ListBundles.class,
-            Bundles.Deploy.class, Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Upgrade.class, Config.class, Apply.class,
+            Bundles.Deploy.class, Dev.class, Bundles.Start.class, Bundles.Stop.class, Bundles.Uninstall.class, Upgrade.class, Config.class, Apply.class,
             KeysCommand.class, HashPassword.class, BrokerClients.Enroll.class, BrokerClients.Grant.class, BrokerClients.Revoke.class,
             Access.class, BrokerConfig.class, Completion.class);
 

@@ -5,6 +5,7 @@ import dev.cairn.ctl.CtlException;
 import dev.cairn.ctl.ManagementClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,7 @@ final class Logs extends Base {
             followArgs.put("leaseSeconds", l.toSeconds());
             c.result(node, "node.logs.follow", followArgs, root().timeout());   // the first refusal ends the command
             if (lines > 0) recent(c, filters);
+            overlapDone();
             Thread stopper = new Thread(() -> {
                 stopped.countDown();
                 try {
@@ -96,17 +98,47 @@ final class Logs extends Base {
         }
     }
 
+    /**
+     * Between the lease and the recent lines' reply, a line can be both among the recent ones and in a batch: batches
+     * wait until the recent lines are printed, and those of their lines already printed are left out.
+     */
+    private final java.util.ArrayDeque<byte[]> held = new java.util.ArrayDeque<>();
+    private final java.util.Set<String> printedRecent = new java.util.HashSet<>();
+    private boolean holding = true;
+    private boolean recentPrinted;
+
+    private void overlapDone() {
+        List<byte[]> waiting;
+        synchronized (this) {
+            waiting = new ArrayList<>(held);
+            held.clear();
+            holding = false;
+        }
+        waiting.forEach(this::batch);
+        synchronized (this) {
+            printedRecent.clear();   // later batches cannot repeat a recent line
+        }
+    }
+
     private int recent(ManagementClient c, Map<String, Object> filters) throws CtlException {
         Map<String, Object> args = new LinkedHashMap<>(filters);
         args.put("limit", lines);
         Map<String, Object> r = map(c.result(node, "node.logs", args, root().timeout()));
         if (r.get("omitted") != null) root().err.println("cairnctl: " + r.get("omitted") + " older matching lines left out (the reply's size limit)");
+        recentPrinted = true;
         print(r.get("lines"));
+        recentPrinted = false;
         return 0;
     }
 
     /** One batch of followed lines, on Paho's thread. */
     private void batch(byte[] payload) {
+        synchronized (this) {
+            if (holding && follow) {
+                held.add(payload);
+                return;
+            }
+        }
         Map<String, Object> b;
         try {
             b = map(LINES.readValue(payload, Map.class));
@@ -128,6 +160,11 @@ final class Logs extends Base {
         if (!(lineList instanceof List<?> list)) return;
         for (Object o : list) {
             Map<String, Object> line = map(o);
+            if (follow) {
+                String key = line.get("t") + " " + line.get("text");
+                if (recentPrinted) printedRecent.add(key);
+                else if (printedRecent.contains(key)) continue;
+            }
             if (root().json()) {
                 Map<String, Object> j = new LinkedHashMap<>(line);
                 j.remove("text");

@@ -1,0 +1,2 @@
+/** The bus's spans to an OpenTelemetry collector over OTLP/HTTP; private, exports nothing. */
+package dev.cairn.trace.otlp;
