@@ -33,9 +33,23 @@ final class Mosquitto implements AutoCloseable {
     }
 
     static Mosquitto start(Path dir) throws IOException {
+        // a port can still be taken between Ports.free() and the bind (an outgoing connection's local port): once more then
+        try {
+            return startOn(dir, Ports.free());
+        } catch (PortTaken e) {
+            return startOn(dir, Ports.free());
+        }
+    }
+
+    private static final class PortTaken extends IOException {
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static Mosquitto startOn(Path dir, int port) throws IOException {
         Path bin = binary().orElseThrow(() -> new IllegalStateException(
                 "@CairnTest(broker = MOSQUITTO): no mosquitto on the PATH nor in /usr/sbin; install it or use Broker.EMBEDDED"));
-        int port = Ports.free();
         Files.createDirectories(dir);
         Path conf = Files.write(dir.resolve("mosquitto.conf"), List.of(
                 "user " + System.getProperty("user.name"),   // as root it would switch to 'mosquitto', who cannot read the test's files
@@ -46,13 +60,19 @@ final class Mosquitto implements AutoCloseable {
                 "max_queued_messages 0",
                 "persistence false",
                 "log_type error",
-                "log_type warning"));
+                "log_type warning",
+                "log_type information"));   // "Opening ipv4 listen socket on port N": this Mosquitto, not another, has the port
         Path log = dir.resolve("mosquitto.log");
         Process p = new ProcessBuilder(bin.toString(), "-c", conf.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Mosquitto m = new Mosquitto(p, port);
         Deadline deadline = Deadline.in(Duration.ofSeconds(10));
-        while (!Ports.accepts(port)) {
-            if (!p.isAlive()) throw new IllegalStateException("Mosquitto exited at start: " + Files.readString(log));
+        String listening = "listen socket on port " + port;
+        while (!(Files.readString(log).contains(listening) && Ports.accepts(port))) {
+            if (!p.isAlive()) {
+                String said = Files.readString(log);
+                if (said.contains("Address already in use")) throw new PortTaken(said);
+                throw new IllegalStateException("Mosquitto exited at start: " + said);
+            }
             if (deadline.passed()) {
                 m.close();
                 throw new IllegalStateException("Mosquitto did not listen on 127.0.0.1:" + port + " within 10 s");
