@@ -8,7 +8,6 @@ import dev.cairn.bus.api.BusException.Reason;
 import dev.cairn.bus.api.Handling;
 import dev.cairn.bus.api.SubscribeOptions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,51 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Two or three nodes — each a LocalBus with an MqttTransport — over one real Mosquitto. */
 @Timeout(60)
-class BusAcrossNodesTest {
+class BusAcrossNodesTest extends OverMosquitto {
     record Order(String id, int cents) {
     }
 
     record Receipt(String orderId, boolean approved) {
-    }
-
-    @TempDir
-    static Path brokerDir;
-    static Mosquitto broker;
-    private static final AtomicInteger ids = new AtomicInteger();
-
-    @TempDir
-    Path dir;
-    private final List<TestNode> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = Mosquitto.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
-    @AfterEach
-    void stopNodes() {
-        TestNode.closeAll(nodes);
-    }
-
-    /** A connected node with an id no earlier test used (the broker keeps sessions by client id). */
-    private TestNode node(String name, Object... overrides) {
-        TestNode n = TestNode.connected(name + ids.incrementAndGet(), dir, TestNode.config(broker.url(), overrides));
-        nodes.add(n);
-        return n;
     }
 
     @Test

@@ -9,9 +9,7 @@ import dev.cairn.bus.access.Grants;
 import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,47 +17,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Circuit breakers and rate limits between two nodes — each a LocalBus with an MqttTransport — over a real Mosquitto. */
 @Timeout(60)
-class GuardAcrossNodesTest {
+class GuardAcrossNodesTest extends OverMosquitto {
     record Order(String id, int cents) {
-    }
-
-    @TempDir
-    static Path brokerDir;
-    static Mosquitto broker;
-    private static final AtomicInteger ids = new AtomicInteger();
-
-    @TempDir
-    Path dir;
-    private final List<TestNode> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = Mosquitto.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
-    @AfterEach
-    void stopNodes() {
-        TestNode.closeAll(nodes);
-    }
-
-    private TestNode node(String name) {
-        TestNode n = TestNode.connected(name + ids.incrementAndGet(), dir, TestNode.config(broker.url()));
-        nodes.add(n);
-        return n;
     }
 
     @Test

@@ -11,54 +11,18 @@ import dev.cairn.bus.api.Bus;
 import dev.cairn.bus.trace.Span;
 import dev.cairn.bus.trace.Span.Kind;
 import dev.cairn.bus.trace.Traces;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One trace across two nodes over a real Mosquitto: the context rides in MQTT 5 user properties, both ways. */
-class TracingAcrossNodesTest {
+class TracingAcrossNodesTest extends OverMosquitto {
     record Order(String id, long cents) {
     }
 
     record Receipt(String orderId, boolean approved) {
-    }
-
-    @TempDir
-    static Path brokerDir;
-    private static Mosquitto broker;
-    private static final AtomicInteger ids = new AtomicInteger();
-    @TempDir
-    Path dir;
-    private final List<TestNode> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = Mosquitto.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) broker.close();
-    }
-
-    @AfterEach
-    void stopNodes() {
-        TestNode.closeAll(nodes);
-    }
-
-    private TestNode node(String name, Object... overrides) {
-        TestNode n = TestNode.connected(name + ids.incrementAndGet(), dir, TestNode.config(broker.url(), overrides));
-        nodes.add(n);
-        return n;
     }
 
     private static Bus bundle(TestNode node, String name, Action action, String topic, Action action2, String topic2) {
