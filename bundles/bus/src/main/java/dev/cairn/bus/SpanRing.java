@@ -15,13 +15,12 @@ import java.util.Set;
 
 /**
  * The spans of this node's last traces, bounded: at most {@code maxTraces} traces (the oldest goes first) and
- * {@code maxSpansPerTrace} spans of each (later ones are counted, not kept), so a busy node's memory stays flat.
+ * {@code maxSpansPerTrace} spans of each (later ones are not kept), so a busy node's memory stays flat.
  */
 final class SpanRing {
     private final int maxTraces;
     private final int maxSpansPerTrace;
     private final LinkedHashMap<String, List<Span>> traces = new LinkedHashMap<>();
-    private long spansCut;
 
     SpanRing(int maxTraces, int maxSpansPerTrace) {
         this.maxTraces = maxTraces;
@@ -40,7 +39,6 @@ final class SpanRing {
             traces.put(span.traceId(), spans);
         }
         if (spans.size() < maxSpansPerTrace) spans.add(span);
-        else spansCut++;
     }
 
     /** The spans of a trace, each parent before its children and siblings by start (clocks tick in µs: a child may share its parent's). */
@@ -89,9 +87,5 @@ final class SpanRing {
             out.add(first);
         }
         return out;
-    }
-
-    synchronized long spansCut() {
-        return spansCut;
     }
 }

@@ -16,6 +16,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Traces kept", description = "How many of the last traces the node keeps for cairnctl trace.", min = "1", max = "100000")
     int keep_traces() default 500;   // keep.traces
 
-    @AttributeDefinition(name = "Spans kept per trace", description = "Later spans of a trace are counted, not kept.", min = "1", max = "100000")
+    @AttributeDefinition(name = "Spans kept per trace", description = "Later spans of a trace are not kept.", min = "1", max = "100000")
     int keep_spans_per_trace() default 200;   // keep.spans.per.trace
 }
