@@ -102,8 +102,12 @@ class RolloutTest {
         Fleet fleet = new Fleet("n1");
         CountDownLatch n2 = new CountDownLatch(1);
         fleet.holds.put("n2", n2);
-        // n1 fails while n2 is still under way; n2 is let go only after n1's failure is in
+        CountDownLatch n2Started = new CountDownLatch(1);
+        // n1 fails while n2 is still under way: n1 waits until n2 has started (else n1 could fail before n2 is
+        // handed out, and rightly no n2 would start), and n2 is let go only after n1's failure is in
         Rollout.Step step = node -> {
+            if (node.equals("n2")) n2Started.countDown();
+            if (node.equals("n1") && !n2Started.await(10, TimeUnit.SECONDS)) throw new AssertionError("n2 never started");
             Rollout.Result r = fleet.run(node);
             if (node.equals("n1")) n2.countDown();
             return r;
