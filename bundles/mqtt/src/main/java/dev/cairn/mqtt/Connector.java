@@ -1,5 +1,6 @@
 package dev.cairn.mqtt;
 
+import dev.cairn.mqtt.sockets.PahoThreads;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

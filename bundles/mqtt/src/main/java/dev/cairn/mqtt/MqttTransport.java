@@ -1,5 +1,6 @@
 package dev.cairn.mqtt;
 
+import dev.cairn.mqtt.sockets.PahoThreads;
 import dev.cairn.bus.api.BusException;
 import dev.cairn.bus.api.BusException.Reason;
 import dev.cairn.bus.spi.Call;
@@ -99,7 +100,7 @@ public final class MqttTransport implements Transport, NodeChannel {
         this.serving = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(REQUEST_QUEUE), Threads.named(name + " requests"));
         this.callbacks = Executors.newCachedThreadPool(Threads.named(name + " replies"));
-        this.paho = new PahoThreads(node.id());
+        this.paho = new PahoThreads(name);
         this.subscriptions = new Subscriptions(topics, node.id());
         this.presence = new Presence(node, topics, bundles, subscriptions, json, loop, this::connection);
         ReceivingThread receiving = new ReceivingThread();

@@ -142,8 +142,9 @@ public final class DynamicSecurity implements AutoCloseable {
     }
 
     /**
-     * The message retained on {@code topic} (no wildcards), waiting at most {@code wait} after the broker confirmed the
-     * subscription; empty when there is none, or the broker does not let this user read it.
+     * The message retained on {@code topic} (no wildcards), waiting at most {@code wait} after the broker's end of the
+     * retained messages ({@link Mqtt#endOfRetained}); empty when there is none, or the broker does not let this user
+     * read it.
      */
     public Optional<byte[]> retained(String topic, Duration wait) throws CtlException {
         MqttAsyncClient c = connected();
@@ -152,7 +153,12 @@ public final class DynamicSecurity implements AutoCloseable {
             if (m.isRetained()) arrived.add(m.getPayload());
         });
         try {
-            if (subscribe(topic) >= 0x80) return Optional.empty();
+            IMqttToken subscribed = c.subscribe(topic, 1);
+            IMqttToken marker = Mqtt.endOfRetained(c, topic + "/" + clientId + "/end-of-retained");
+            subscribed.waitForCompletion(login.connectTimeout().toMillis());
+            int[] codes = subscribed.getReasonCodes();
+            if (codes != null && codes.length > 0 && codes[0] >= 0x80) return Optional.empty();
+            marker.waitForCompletion(login.connectTimeout().toMillis());
             byte[] payload = arrived.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             c.unsubscribe(topic);
             return payload == null || payload.length == 0 ? Optional.empty() : Optional.of(payload);

@@ -65,8 +65,8 @@ public final class ManagementClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** Raw bytes per upload chunk: base64 and the envelope keep the request below the node's 256 KiB limit. */
     public static final int CHUNK_BYTES = 128 * 1024;
-    /** How long {@link #nodes()} waits after the last retained status before it answers. */
-    public static final Duration PRESENCE_QUIET = Duration.ofMillis(300);
+    /** How long {@link #nodes()} waits, after the broker's end marker, for statuses still on their way in the client. */
+    public static final Duration PRESENCE_SETTLE = Duration.ofMillis(50);
     static final String BUS_ERROR_PROPERTY = "cairn-error";
     static final String ID_PROPERTY = "cairn-id";
     /** Added to the time-out for the last chunk: the node answers it only when the bundle started or was rolled back. */
@@ -246,13 +246,16 @@ public final class ManagementClient implements AutoCloseable {
 
     // ---- presence ------------------------------------------------------------------------------------
 
-    /** Every node that ever announced itself and is still retained, online or offline, sorted by id. */
+    /**
+     * Every node that ever announced itself and is still retained, online or offline, sorted by id.
+     *
+     * <p>MQTT has no end to the retained messages a SUBSCRIBE brings, so {@link Mqtt#endOfRetained an UNSUBSCRIBE}
+     * follows it at once as the end marker: its answer comes after the last of them, however slow the link. The statuses are asked for at QoS 0, as a broker holds QoS 1 messages beyond its
+     * in-flight window back (Mosquitto: 20), which the marker would overtake. After the marker the client waits until
+     * none arrived for {@link #PRESENCE_SETTLE}: Paho hands messages to its callback thread, and a broker may hand
+     * retained ones to a delivery thread of its own (Artemis, the embedded broker). At most 5 s in all.
+     */
     public List<NodeStatus> nodes() throws CtlException {
-        return nodes(PRESENCE_QUIET);
-    }
-
-    /** Collects retained statuses until none arrived for {@code quiet} (at most 5 s in all). */
-    public List<NodeStatus> nodes(Duration quiet) throws CtlException {
         MqttAsyncClient c = connected();
         String filter = options.fleet() + "/node/+/status";
         Map<String, NodeStatus> seen = new TreeMap<>();
@@ -267,9 +270,12 @@ public final class ManagementClient implements AutoCloseable {
             arrivals.add(Boolean.TRUE);
         };
         try {
-            c.subscribe(filter, 1).waitForCompletion(options.connectTimeout().toMillis());
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (arrivals.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) != null && System.nanoTime() < end) {
+            IMqttToken subscribed = c.subscribe(filter, 0);
+            IMqttToken marker = Mqtt.endOfRetained(c, replyTopic + "/end-of-retained");
+            subscribed.waitForCompletion(options.connectTimeout().toMillis());
+            marker.waitForCompletion(Math.max(1, remainingMillis(end)));
+            while (arrivals.poll(PRESENCE_SETTLE.toMillis(), TimeUnit.MILLISECONDS) != null && System.nanoTime() < end) {
                 arrivals.clear();
             }
             c.unsubscribe(filter);

@@ -2,6 +2,7 @@ package dev.cairn.ctl;
 
 import dev.cairn.mqtt.sockets.NoDelaySocketFactory;
 import dev.cairn.mqtt.sockets.NoDelaySslSocketFactory;
+import dev.cairn.mqtt.sockets.PahoThreads;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,12 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /** One way to open a Paho MQTT 5 connection for cairnctl: clean start, TCP_NODELAY, no topic aliases, errors in words. */
 final class Mqtt {
+    /**
+     * The threads of every client of this JVM (daemons; loops end with their connection): a Paho connect on its own
+     * threads sleeps 300 ms (see {@link PahoThreads}).
+     */
+    private static final PahoThreads THREADS = new PahoThreads("cairnctl-mqtt");
+
     private Mqtt() {
     }
 
@@ -46,7 +53,7 @@ final class Mqtt {
         }
         MqttAsyncClient c;
         try {
-            c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+            c = new MqttAsyncClient(url, clientId, new MemoryPersistence(), null, THREADS);
         } catch (MqttException | IllegalArgumentException e) {
             throw new CtlException(CtlException.Kind.USAGE, "broker URL " + url + ": " + e.getMessage(), e);
         }
@@ -76,6 +83,16 @@ final class Mqtt {
         else if (code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT) why = "no answer";
         else why = e.getMessage() + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "");
         return new CtlException(CtlException.Kind.UNREACHABLE, "cannot reach the broker " + url + ": " + why, e);
+    }
+
+    /**
+     * Sends the end marker of the retained messages a SUBSCRIBE just sent brings: an UNSUBSCRIBE of
+     * {@code neverSubscribed}, whose answer comes after them (a broker answers a client's packets in order, and
+     * Mosquitto queues every retained message a SUBSCRIBE matches while it handles that SUBSCRIBE). The token
+     * completes when the answer is in.
+     */
+    static IMqttToken endOfRetained(MqttAsyncClient c, String neverSubscribed) throws MqttException {
+        return c.unsubscribe(neverSubscribed);
     }
 
     /** Paho 1.2.5 says 32202 "too many publishes in progress" even with one in flight (#993): try again shortly. */

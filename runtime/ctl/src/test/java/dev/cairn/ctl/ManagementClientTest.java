@@ -1,13 +1,14 @@
 package dev.cairn.ctl;
 
-import dev.cairn.mqtt.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cairn.management.protocol.Keys;
 import dev.cairn.management.protocol.Reply;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.mqtt.Mosquitto;
+import dev.cairn.mqtt.TcpProxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +175,33 @@ class ManagementClientTest {
                     assertThat(e.getMessage()).startsWith("cannot reach the broker " + down.url());
                     assertThat(e.exitCode()).isEqualTo(3);
                 });
+    }
+
+    @Test
+    void nodesListsEveryRetainedStatusOfAFleetLargerThanTheBrokersInFlightWindow() throws Exception {
+        // 60 statuses: beyond Mosquitto's 20 QoS 1 messages in flight, which an end marker would overtake at QoS 1
+        int fleet = 60;
+        MqttAsyncClient writer = new MqttAsyncClient(broker.url(), "fleet-writer", new MemoryPersistence());
+        writer.connect().waitForCompletion(5000);
+        try {
+            for (int i = 0; i < fleet; i++) {
+                String node = String.format("many-%02d", i);
+                MqttMessage m = new MqttMessage(new ObjectMapper().writeValueAsBytes(Map.of("node", node, "status", "offline", "reason", "stopped")));
+                m.setQos(1);
+                m.setRetained(true);
+                writer.publish("cairn/node/" + node + "/status", m).waitForCompletion(5000);
+            }
+            ManagementClient c = client();
+            for (int round = 0; round < 5; round++) {
+                assertThat(c.nodes()).extracting(NodeStatus::node).filteredOn(n -> n.startsWith("many-")).hasSize(fleet);
+            }
+        } finally {
+            for (int i = 0; i < fleet; i++) {
+                writer.publish(String.format("cairn/node/many-%02d/status", i), new byte[0], 1, true).waitForCompletion(5000);
+            }
+            writer.disconnect().waitForCompletion(5000);
+            writer.close();
+        }
     }
 
     @Test

@@ -23,8 +23,8 @@ import java.util.Optional;
 final class MosquittoRegistry implements ClientRegistry {
     static final String NODE_ROLE = "cairn-node-";
     static final String OPERATOR_ROLE = "cairn-operator-";
-    /** Mosquitto sends a retained message right after the SUBACK: this is plenty on any network. */
-    static final Duration PRESENCE_WAIT = ManagementClient.PRESENCE_QUIET;
+    /** The wait after the broker's end marker, for a status still on its way in the client. */
+    static final Duration PRESENCE_WAIT = ManagementClient.PRESENCE_SETTLE;
 
     private final DynamicSecurity dynsec;
     private final BrokerLogin login;
