@@ -25,9 +25,11 @@
 #   +reloc0       static+cols + -XX:ArchiveRelocationMode=0 (the archives mapped at the address they were made for,
 #                 not at a random one with every pointer patched)
 #   +ci1+reloc0   both
+#   bin/cairnctl, BASELINE's jars   the launcher below over BASELINE's lib/ctl/ (a copy of the distribution)
 #   bin/cairnctl  the distribution's launcher as shipped, its per-user archive in a temporary XDG_CACHE_HOME (made
 #                 by one untimed `nodes` run before the rounds)
-# Settings (environment): BASELINE=DIR (a lib/ctl/ of an earlier build) DIST=DIR JAVA_HOME KEEP_WORK=1.
+# Settings (environment): BASELINE=DIR (a lib/ctl/ of an earlier build) DIST=DIR JAVA_HOME KEEP_WORK=1
+# SHIPPED_ONLY=1 (only the two bin/cairnctl rows and the bare JVM: not the JVM options step by step).
 # Only local files and loopback; the broker and the node run in process groups of their own, stopped by their id.
 set -euo pipefail
 
@@ -39,10 +41,11 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || { echo "mo
 unset JAVA_OPTS JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS CAIRNCTL_OPTS CAIRNCTL_CDS
 for v in $(compgen -e | grep '^CAIRN_' || true); do unset "$v"; done
 
-exec python3 - "$DIST" "$RUNS" "${BASELINE:-}" "${KEEP_WORK:-0}" <<'PY'
+exec python3 - "$DIST" "$RUNS" "${BASELINE:-}" "${KEEP_WORK:-0}" "${SHIPPED_ONLY:-0}" <<'PY'
 import fcntl, os, pwd, shutil, signal, socket, statistics, struct, subprocess, sys, tempfile, termios, time
 
 DIST, RUNS, BASELINE, KEEP = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
+SHIPPED_ONLY = sys.argv[5] == "1"
 JAVA = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 MAIN = "dev.cairn.ctl.cli.Cairnctl"
@@ -155,19 +158,30 @@ def main():
     subprocess.run([JAVA] + OLD_FLAGS + ["-Xshare:dump", "-XX:SharedClassListFile=" + classes, "-XX:SharedArchiveFile=" + static,
                                          "-Xlog:cds=off"] + cp(lib)[:2], env=env, check=True, capture_output=True)
     shipped = [os.path.join(DIST, "bin", "cairnctl")]
-    subprocess.run(shipped + ["nodes"], env=env, check=True, capture_output=True)
     cache = os.path.join(WORK, "cache", "cairn")
-    until(lambda: any(f.endswith(".jsa") for f in os.listdir(cache)), 60, "bin/cairnctl's archive in " + cache)
+    archives = lambda: [f for f in os.listdir(cache) if f.endswith(".jsa")] if os.path.isdir(cache) else []
+    subprocess.run(shipped + ["nodes"], env=env, check=True, capture_output=True)
+    until(lambda: len(archives()) >= 1, 60, "bin/cairnctl's archive in " + cache)
+    shipped_before = None
+    if BASELINE:
+        # the same launcher over BASELINE's jars: a copy of the distribution whose lib/ctl/ is BASELINE
+        before_home = os.path.join(WORK, "dist-before")
+        shutil.copytree(DIST, before_home, symlinks=True, ignore=shutil.ignore_patterns("data", "logs"))
+        shutil.rmtree(os.path.join(before_home, "lib", "ctl"))
+        shutil.copytree(BASELINE, os.path.join(before_home, "lib", "ctl"))
+        shipped_before = [os.path.join(before_home, "bin", "cairnctl")]
+        subprocess.run(shipped_before + ["nodes"], env=env, check=True, capture_output=True)
+        until(lambda: len(archives()) >= 2, 60, "the archive of bin/cairnctl over BASELINE's jars in " + cache)
     sizes = {n: os.path.getsize(p) / 2**20 for n, p in (("dynamic", dyn), ("static", static))}
-    sizes["bin/cairnctl"] = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache) if f.endswith(".jsa")) / 2**20
+    sizes["bin/cairnctl (each)"] = max(os.path.getsize(os.path.join(cache, f)) for f in archives()) / 2**20
     log("archives: " + ", ".join("%s %.1f MiB" % kv for kv in sizes.items()))
 
     variants = []
-    if BASELINE:
+    if BASELINE and not SHIPPED_ONLY:
         variants.append(("before", [JAVA] + OLD_FLAGS + ["-Dcairn.home=" + DIST] + cp(BASELINE)))
     base = [JAVA] + OLD_FLAGS + ["-Dcairn.home=" + DIST]
     cols = ["-XX:SharedArchiveFile=" + static, "-Xlog:cds=off", "-Dcairnctl.columns=%d" % COLUMNS]
-    variants += [
+    steps = [
         ("flags", base + cp(lib)),
         ("-UsePerfData", base + ["-XX:-UsePerfData"] + cp(lib)),
         ("dynamic CDS", base + ["-XX:SharedArchiveFile=" + dyn, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"] + cp(lib)),
@@ -176,8 +190,12 @@ def main():
         ("+ci1", base + cols + ["-XX:CICompilerCount=1"] + cp(lib)),
         ("+reloc0", base + cols + RELOC0 + cp(lib)),
         ("+ci1+reloc0", base + cols + ["-XX:CICompilerCount=1"] + RELOC0 + cp(lib)),
-        ("bin/cairnctl", shipped),
     ]
+    if not SHIPPED_ONLY:
+        variants += steps
+    if shipped_before:
+        variants.append(("bin/cairnctl, BASELINE's jars", shipped_before))
+    variants.append(("bin/cairnctl", shipped))
     floor = [JAVA, "-Xshare:auto", "-version"]
 
     # ---- rounds

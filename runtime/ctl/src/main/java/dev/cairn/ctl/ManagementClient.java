@@ -3,6 +3,7 @@ package dev.cairn.ctl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.bus.access.FleetAcl;
 import dev.cairn.management.protocol.Reply;
 import dev.cairn.management.protocol.SignedRequest;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +67,8 @@ public final class ManagementClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** Raw bytes per upload chunk: base64 and the envelope keep the request below the node's 256 KiB limit. */
     public static final int CHUNK_BYTES = 128 * 1024;
-    /** How long {@link #nodes()} waits, after the broker's end marker, for statuses still on their way in the client. */
-    public static final Duration PRESENCE_SETTLE = Duration.ofMillis(50);
+    /** How long {@link #nodes()} waits after the last retained status when a broker refuses its end marker. */
+    public static final Duration PRESENCE_QUIET = Duration.ofMillis(300);
     static final String BUS_ERROR_PROPERTY = "cairn-error";
     static final String ID_PROPERTY = "cairn-id";
     /** Added to the time-out for the last chunk: the node answers it only when the bundle started or was rolled back. */
@@ -249,18 +251,29 @@ public final class ManagementClient implements AutoCloseable {
     /**
      * Every node that ever announced itself and is still retained, online or offline, sorted by id.
      *
-     * <p>MQTT has no end to the retained messages a SUBSCRIBE brings, so {@link Mqtt#endOfRetained an UNSUBSCRIBE}
-     * follows it at once as the end marker: its answer comes after the last of them, however slow the link. The statuses are asked for at QoS 0, as a broker holds QoS 1 messages beyond its
-     * in-flight window back (Mosquitto: 20), which the marker would overtake. After the marker the client waits until
-     * none arrived for {@link #PRESENCE_SETTLE}: Paho hands messages to its callback thread, and a broker may hand
-     * retained ones to a delivery thread of its own (Artemis, the embedded broker). At most 5 s in all.
+     * <p>MQTT never says that the retained messages a SUBSCRIBE brings are over, so after the SUBACK this client
+     * publishes an end marker: a message of its own, not retained, on {@link FleetAcl#presenceEnd}, which the same
+     * subscription matches. A broker keeps a subscription's messages in order (Mosquitto one queue per client, Artemis
+     * one per subscription), and Paho hands them to this client in order, so when the marker is back every retained
+     * status is in — on any link, however slow, and with nothing left to guess. The subscription is QoS 0, as a
+     * broker holds QoS 1 messages beyond its in-flight window back (Mosquitto: 20) and a QoS 0 marker would overtake
+     * them. A broker whose ACL predates the marker refuses it (PUBACK 0x87): then the client answers once no status
+     * arrived for {@link #PRESENCE_QUIET}, as it used to (an operator enrolled again gets the marker's rule). At
+     * most 5 s in all.
      */
     public List<NodeStatus> nodes() throws CtlException {
         MqttAsyncClient c = connected();
         String filter = options.fleet() + "/node/+/status";
+        String marker = FleetAcl.presenceEnd(options.fleet());
+        byte[] nonce = HexFormat.of().formatHex(randomBytes(8)).getBytes(StandardCharsets.US_ASCII);
         Map<String, NodeStatus> seen = new TreeMap<>();
         BlockingQueue<Boolean> arrivals = new LinkedBlockingQueue<>();
+        CountDownLatch end = new CountDownLatch(1);
         statusSink = (topic, message) -> {
+            if (topic.equals(marker)) {
+                if (Arrays.equals(message.getPayload(), nonce)) end.countDown();   // another operator's marker: not ours
+                return;
+            }
             NodeStatus s = status(topic, message.getPayload());
             if (s != null) {
                 synchronized (seen) {
@@ -270,13 +283,20 @@ public final class ManagementClient implements AutoCloseable {
             arrivals.add(Boolean.TRUE);
         };
         try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            IMqttToken subscribed = c.subscribe(filter, 0);
-            IMqttToken marker = Mqtt.endOfRetained(c, replyTopic + "/end-of-retained");
-            subscribed.waitForCompletion(options.connectTimeout().toMillis());
-            marker.waitForCompletion(Math.max(1, remainingMillis(end)));
-            while (arrivals.poll(PRESENCE_SETTLE.toMillis(), TimeUnit.MILLISECONDS) != null && System.nanoTime() < end) {
-                arrivals.clear();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            c.subscribe(filter, 0).waitForCompletion(options.connectTimeout().toMillis());
+            IMqttToken sent = Mqtt.publish(c, marker, new MqttMessage(nonce, 1, false, null));
+            sent.waitForCompletion(options.connectTimeout().toMillis());
+            int[] codes = sent.getReasonCodes();
+            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                while (arrivals.poll(PRESENCE_QUIET.toMillis(), TimeUnit.MILLISECONDS) != null && System.nanoTime() < deadline) {
+                    arrivals.clear();
+                }
+                // Mosquitto 2.0.11 with max_queued_messages 0 drops a client right after refusing its PUBLISH: the
+                // statuses are in by now, and the next request connects again
+                if (!c.isConnected()) return sorted(seen);
+            } else {
+                end.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             c.unsubscribe(filter);
         } catch (MqttException e) {
@@ -287,6 +307,10 @@ public final class ManagementClient implements AutoCloseable {
         } finally {
             statusSink = null;
         }
+        return sorted(seen);
+    }
+
+    private static List<NodeStatus> sorted(Map<String, NodeStatus> seen) {
         synchronized (seen) {
             return List.copyOf(seen.values());
         }

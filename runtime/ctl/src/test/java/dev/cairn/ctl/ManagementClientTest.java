@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -201,6 +202,29 @@ class ManagementClientTest {
             }
             writer.disconnect().waitForCompletion(5000);
             writer.close();
+        }
+    }
+
+    @Test
+    void nodesStillListsTheFleetWhenTheBrokersAclRefusesTheEndMarker() throws Exception {
+        // a broker whose rules predate the marker: it answers the marker's PUBACK with 0x87 (and this Mosquitto, with
+        // max_queued_messages 0, then drops the client), and nodes() falls back to a quiet period
+        Path acl = Files.writeString(tmp.resolve("acl"), "topic deny cairn/node/_end/status\ntopic readwrite #\n");
+        try (Mosquitto old = Mosquitto.start(tmp.resolve("old-broker"), "acl_file " + acl)) {
+            MqttAsyncClient probe = new MqttAsyncClient(old.url(), "marker-probe", new MemoryPersistence());
+            probe.connect().waitForCompletion(5000);
+            IMqttToken sent = probe.publish("cairn/node/_end/status", new MqttMessage(new byte[] {1}, 1, false, null));
+            sent.waitForCompletion(5000);
+            assertThat(sent.getReasonCodes()).containsExactly(0x87);
+            probe.disconnectForcibly(0, 1000, false);
+            probe.close(true);
+            FakeAgent edge = closed(new FakeAgent(old.url(), "edge-1", SIGNER.publicKey()));
+            edge.announce("online", Map.of("role", "edge"));
+            ManagementClient c = client(old.url(), SIGNER);
+
+            assertThat(c.nodes()).extracting(NodeStatus::node).containsExactly("edge-1");
+            assertThat(c.nodes()).extracting(NodeStatus::node).containsExactly("edge-1");   // connected again if dropped
+            assertThat(c.call("edge-1", "node.info", Map.of(), Duration.ofSeconds(5)).ok()).isTrue();
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.List;
  * ({@code p/reply/+}), and beyond that only what its bundles' {@link Grants} say, under {@code p/bus/} (events)
  * and {@code p/svc/} (requests); its log lines for a follower ({@code p/node/<id>/logs/<follower>}) fall under its
  * own topics, which no other node may read. An operator ({@link #operator}: cairnctl) may send management requests,
- * read presence, the nodes' log lines it asked for (cairnctl logs -f) and replies; what it may do on a node is decided there, by the request's signature.
+ * read presence, the nodes' log lines it asked for (cairnctl logs -f) and replies, and write the end marker of
+ * presence ({@link #presenceEnd}); what it may do on a node is decided there, by the request's signature.
  */
 public final class FleetAcl {
     public enum Access { PUBLISH, SUBSCRIBE }
@@ -51,7 +52,19 @@ public final class FleetAcl {
                 new Rule(Access.PUBLISH, prefix + "/svc/mgmt/+", true),
                 new Rule(Access.SUBSCRIBE, prefix + "/node/+/status", true),
                 new Rule(Access.SUBSCRIBE, prefix + "/node/+/logs/#", true),
-                new Rule(Access.SUBSCRIBE, prefix + "/reply/+", true)));
+                new Rule(Access.SUBSCRIBE, prefix + "/reply/+", true),
+                new Rule(Access.PUBLISH, presenceEnd(prefix), true)));
+    }
+
+    /**
+     * The topic of the end marker of the retained presence, {@code p/node/_end/status}: MQTT says nowhere that the
+     * retained messages a SUBSCRIBE brings are over, so an operator reading the fleet's presence publishes a message
+     * of its own (not retained) that the same subscription matches, and it comes after them — a broker keeps a
+     * subscription's messages in order. No node can have the id {@code _end} (an id starts with a letter or digit),
+     * so no node's presence is ever on it.
+     */
+    public static String presenceEnd(String prefix) {
+        return prefix + "/node/_end/status";
     }
 
     /**

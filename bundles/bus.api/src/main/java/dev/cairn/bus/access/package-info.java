@@ -5,5 +5,5 @@
  * embedded broker and cairnctl; services only declare {@code @BusGrants}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.cairn.bus.access;

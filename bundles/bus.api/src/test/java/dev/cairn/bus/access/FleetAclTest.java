@@ -62,6 +62,8 @@ class FleetAclTest {
         assertThat(ops.permits(SUBSCRIBE, "cairn/node/n1/logs/cairnctl-00ff")).isTrue();
         assertThat(ops.permits(PUBLISH, "cairn/node/n1/logs/cairnctl-00ff")).isFalse();
         assertThat(ops.permits(PUBLISH, "cairn/node/n1/status")).isFalse();
+        assertThat(ops.permits(PUBLISH, FleetAcl.presenceEnd("cairn"))).isTrue();
+        assertThat(FleetAcl.presenceEnd("cairn")).isEqualTo("cairn/node/_end/status");
         assertThat(ops.permits(PUBLISH, "cairn/bus/sensors/gh")).isFalse();
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.ctl.cli;
 
+import dev.cairn.bus.access.FleetAcl;
 import dev.cairn.bus.access.FleetAcl.Access;
 import dev.cairn.bus.access.FleetAcl.Rule;
 import dev.cairn.bus.access.Grants;
@@ -39,12 +40,13 @@ final class AccessReport {
         return rows;
     }
 
-    /** "presence", "node logs", "own replies", "management", "answers" for the platform's rules; "bundle grant" for the others. */
+    /** "presence", "end of presence", "node logs", "own replies", "management", "answers" for the platform's rules; "bundle grant" for the others. */
     static String why(String prefix, Rule r, Set<Rule> platform) {
         if (!platform.contains(r)) {
             return r.filter().startsWith(prefix + "/bus/") || r.filter().startsWith(prefix + "/svc/") ? "bundle grant" : "not cairnctl's";
         }
         if (r.filter().startsWith(prefix + "/node/+/logs/")) return "node logs";
+        if (r.filter().equals(FleetAcl.presenceEnd(prefix))) return "end of presence";
         if (r.filter().startsWith(prefix + "/node/")) return "presence";
         if (r.filter().startsWith(prefix + "/svc/mgmt/")) return "management";
         if (r.filter().startsWith(prefix + "/reply/")) return r.access() == Access.SUBSCRIBE ? "own replies" : "answers";

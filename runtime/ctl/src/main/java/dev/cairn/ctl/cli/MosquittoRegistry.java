@@ -5,7 +5,6 @@ import dev.cairn.ctl.BrokerLogin;
 import dev.cairn.ctl.CtlException;
 import dev.cairn.ctl.DynamicSecurity;
 import dev.cairn.ctl.DynamicSecurity.Response;
-import dev.cairn.ctl.ManagementClient;
 import dev.cairn.ctl.NodeStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,8 +22,11 @@ import java.util.Optional;
 final class MosquittoRegistry implements ClientRegistry {
     static final String NODE_ROLE = "cairn-node-";
     static final String OPERATOR_ROLE = "cairn-operator-";
-    /** The wait after the broker's end marker, for a status still on its way in the client. */
-    static final Duration PRESENCE_WAIT = ManagementClient.PRESENCE_SETTLE;
+    /**
+     * The wait after Mosquitto's end of the retained messages ({@code DynamicSecurity.retained}), for a status still
+     * in Paho's callback queue (measured: at most 2 ms behind).
+     */
+    static final Duration PRESENCE_WAIT = Duration.ofMillis(50);
 
     private final DynamicSecurity dynsec;
     private final BrokerLogin login;

@@ -24,7 +24,7 @@ class AccessReportTest {
                 .containsExactly("presence", "own replies", "management", "answers", "management", "management", "bundle grant");
         BrokerClient operator = new BrokerClient("alice", BrokerClient.Role.OPERATOR, FleetAcl.operator("cairn").rules(), List.of());
         assertThat(AccessReport.rules("cairn", operator)).extracting(AccessReport.RuleRow::why)
-                .containsExactly("management", "presence", "node logs", "own replies");
+                .containsExactly("management", "presence", "node logs", "own replies", "end of presence");
     }
 
     @Test
