@@ -87,6 +87,8 @@ public final class ManagementClient implements AutoCloseable {
     private final long epoch = System.currentTimeMillis();
     private final AtomicLong sequence = new AtomicLong();
     private final String replyTopic;
+    /** Set once the broker refused the end marker of presence: its ACL for this operator predates it. */
+    private volatile boolean presenceEndRefused;
     private final Map<String, CompletableFuture<RawReply>> pending = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, MqttMessage> statusSink;
     /** What {@link #listen} subscribed to, subscribed again after a reconnect (the session starts clean). */
@@ -257,11 +259,24 @@ public final class ManagementClient implements AutoCloseable {
      * one per subscription), and Paho hands them to this client in order, so when the marker is back every retained
      * status is in — on any link, however slow, and with nothing left to guess. The subscription is QoS 0, as a
      * broker holds QoS 1 messages beyond its in-flight window back (Mosquitto: 20) and a QoS 0 marker would overtake
-     * them. A broker whose ACL predates the marker refuses it (PUBACK 0x87): then the client answers once no status
-     * arrived for {@link #PRESENCE_QUIET}, as it used to (an operator enrolled again gets the marker's rule). At
-     * most 5 s in all.
+     * them. A broker whose ACL predates the marker refuses it (PUBACK 0x87): then this client reads presence as it
+     * used to, answering once no status arrived for {@link #PRESENCE_QUIET}, for as long as it lives (an operator
+     * enrolled again gets the marker's rule). At most 5 s in all.
      */
     public List<NodeStatus> nodes() throws CtlException {
+        if (!presenceEndRefused) {
+            List<NodeStatus> toMarker = readPresence(true);
+            if (toMarker != null) return toMarker;
+            // Refused: and Mosquitto 2.0.11 with max_queued_messages 0 then drops the client, perhaps before it sent
+            // all it had queued for it, so read again on a connection of its own, without the marker.
+            presenceEndRefused = true;
+            reconnect();
+        }
+        return readPresence(false);
+    }
+
+    /** The retained statuses, up to this client's end marker or until a quiet period; null when the marker is refused. */
+    private List<NodeStatus> readPresence(boolean withMarker) throws CtlException {
         MqttAsyncClient c = connected();
         String filter = options.fleet() + "/node/+/status";
         String marker = FleetAcl.presenceEnd(options.fleet());
@@ -285,18 +300,16 @@ public final class ManagementClient implements AutoCloseable {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             c.subscribe(filter, 0).waitForCompletion(options.connectTimeout().toMillis());
-            IMqttToken sent = Mqtt.publish(c, marker, new MqttMessage(nonce, 1, false, null));
-            sent.waitForCompletion(options.connectTimeout().toMillis());
-            int[] codes = sent.getReasonCodes();
-            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+            if (withMarker) {
+                IMqttToken sent = Mqtt.publish(c, marker, new MqttMessage(nonce, 1, false, null));
+                sent.waitForCompletion(options.connectTimeout().toMillis());
+                int[] codes = sent.getReasonCodes();
+                if (codes != null && codes.length > 0 && codes[0] >= 0x80) return null;
+                end.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } else {
                 while (arrivals.poll(PRESENCE_QUIET.toMillis(), TimeUnit.MILLISECONDS) != null && System.nanoTime() < deadline) {
                     arrivals.clear();
                 }
-                // Mosquitto 2.0.11 with max_queued_messages 0 drops a client right after refusing its PUBLISH: the
-                // statuses are in by now, and the next request connects again
-                if (!c.isConnected()) return sorted(seen);
-            } else {
-                end.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             c.unsubscribe(filter);
         } catch (MqttException e) {

@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * The key that signs requests, and its id ({@link Keys#id} of the public key), which the node looks up in
@@ -17,33 +21,71 @@ import java.security.PublicKey;
  * public key from a private one, and the node needs the public key's id.
  */
 public final class Signer {
-    private final PrivateKey key;
-    private final PublicKey publicKey;
-    private final String keyId;
+    /** The key itself, read at once ({@link #load}) or at its first use ({@link #onFirstUse}). */
+    private record Key(PrivateKey key, PublicKey publicKey, String keyId) {
+    }
+
+    private final Future<Key> key;
 
     public Signer(KeyPair pair) {
-        this.key = pair.getPrivate();
-        this.publicKey = pair.getPublic();
-        this.keyId = Keys.id(publicKey);
+        this(CompletableFuture.completedFuture(new Key(pair.getPrivate(), pair.getPublic(), Keys.id(pair.getPublic()))));
+    }
+
+    private Signer(Future<Key> key) {
+        this.key = key;
     }
 
     /** Reads {@code privateKeyFile} and the public key beside it ({@link #publicKeyFile}); checks they belong together. */
     public static Signer load(Path privateKeyFile) throws CtlException {
+        return new Signer(CompletableFuture.completedFuture(read(privateKeyFile)));
+    }
+
+    /**
+     * As {@link #load}, but only the files' presence is checked now; they are read and checked at the key's first use.
+     * Reading an Ed25519 key pair and proving they belong together is the first use of the JDK's security providers
+     * in the JVM (75–130 ms without a class-data archive), and a command that only reads presence
+     * ({@code cairnctl nodes}) never needs the key. A key that turns out unreadable fails its first use with an
+     * {@link IllegalArgumentException} that says why (cairnctl's usage error).
+     */
+    public static Signer onFirstUse(Path privateKeyFile) throws CtlException {
+        present(privateKeyFile);
+        return new Signer(new FutureTask<>(() -> read(privateKeyFile)));
+    }
+
+    private static void present(Path privateKeyFile) throws CtlException {
         Path pub = publicKeyFile(privateKeyFile);
         if (!Files.isRegularFile(privateKeyFile))
             throw new CtlException(CtlException.Kind.USAGE, "no private key " + privateKeyFile + " (make one with: cairnctl keys init)");
         if (!Files.isRegularFile(pub))
             throw new CtlException(CtlException.Kind.USAGE, "no public key " + pub + " beside " + privateKeyFile
                     + " (cairnctl reads the key id from it)");
+    }
+
+    private static Key read(Path privateKeyFile) throws CtlException {
+        present(privateKeyFile);
+        Path pub = publicKeyFile(privateKeyFile);
         try {
             KeyPair pair = new KeyPair(Keys.readPublic(pub), Keys.readPrivate(privateKeyFile));
-            Signer signer = new Signer(pair);
-            SignedRequest probe = Signatures.sign("probe", pair.getPrivate(), signer.keyId);
+            String id = Keys.id(pair.getPublic());
+            SignedRequest probe = Signatures.sign("probe", pair.getPrivate(), id);
             if (!Signatures.verify(probe, pair.getPublic()))
                 throw new CtlException(CtlException.Kind.USAGE, pub + " is not the public key of " + privateKeyFile);
-            return signer;
+            return new Key(pair.getPrivate(), pair.getPublic(), id);
         } catch (IOException e) {
             throw new CtlException(CtlException.Kind.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private Key key() {
+        if (key instanceof FutureTask<Key> first) first.run();   // reads the files once; later calls return at once
+        try {
+            return key.get();
+        } catch (ExecutionException e) {
+            Throwable why = e.getCause();
+            throw new IllegalArgumentException(why.getMessage(), why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the key", e);
         }
     }
 
@@ -56,19 +98,20 @@ public final class Signer {
     }
 
     public String keyId() {
-        return keyId;
+        return key().keyId();
     }
 
     public PublicKey publicKey() {
-        return publicKey;
+        return key().publicKey();
     }
 
     public SignedRequest sign(String requestText) {
-        return Signatures.sign(requestText, key, keyId);
+        Key k = key();
+        return Signatures.sign(requestText, k.key(), k.keyId());
     }
 
     /** Signs with this key but names another key id: for tests of forged requests. */
     public SignedRequest signAs(String requestText, String claimedKeyId) {
-        return Signatures.sign(requestText, key, claimedKeyId);
+        return Signatures.sign(requestText, key().key(), claimedKeyId);
     }
 }

@@ -238,7 +238,7 @@ public final class Cairnctl {
         BrokerLogin login = login();
         try {
             return new ClientOptions(login.brokerUrl(), fleet(), login.username(), login.password(), login.tls(),
-                    Signer.load(keyFile()), timeout());
+                    Signer.onFirstUse(keyFile()), timeout());
         } catch (IllegalArgumentException e) {
             throw new CtlException(CtlException.Kind.USAGE, e.getMessage(), e);
         }
