@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.cairn.bus.access.FleetAcl;
 import java.util.List;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +104,34 @@ class BrokerAccessTest {
             assertThat(orders.trySubscribe("cairn/reply/+")).containsExactly(NOT_AUTHORIZED);
             assertThat(orders.trySubscribe("#")).containsExactly(NOT_AUTHORIZED);
             assertThat(orders.trySubscribe("cairn/reply/orders")).containsExactly(1);
+        }
+    }
+
+    @Test
+    void anOperatorsEndMarkerOfPresenceComesAfterEveryRetainedStatusAndNoNodeMayWriteIt() throws Exception {
+        String marker = FleetAcl.presenceEnd("cairn");
+        for (String node : List.of("orders", "greenhouse", "climate")) {
+            try (TestClient n = fleet.connect(node)) {
+                assertThat(n.publish("cairn/node/" + node + "/status", TestClient.message(node + " online", true, new MqttProperties()))).isZero();
+                assertThat(n.publish(marker, "forged end")).isEqualTo(NOT_AUTHORIZED);
+            }
+        }
+        try {
+            for (int round = 0; round < 10; round++) {
+                try (TestClient ops = fleet.connect("ops").subscribe(new MqttSubscription("cairn/node/+/status", 0))) {
+                    assertThat(ops.publish(marker, "end " + round)).isZero();
+                    // what cairnctl nodes relies on: the marker comes after every retained status, never before one
+                    assertThat(ops.awaitReceived(4)).extracting(TestClient.Received::text)
+                            .containsExactlyInAnyOrder("orders online", "greenhouse online", "climate online", "end " + round)
+                            .last().isEqualTo("end " + round);
+                }
+            }
+        } finally {
+            for (String node : List.of("orders", "greenhouse", "climate")) {
+                try (TestClient n = fleet.connect(node)) {
+                    n.publish("cairn/node/" + node + "/status", TestClient.message("", true, new MqttProperties()));
+                }
+            }
         }
     }
 
