@@ -142,9 +142,8 @@ public final class DynamicSecurity implements AutoCloseable {
     }
 
     /**
-     * The message retained on {@code topic} (no wildcards), waiting at most {@code wait} after the broker's end of the
-     * retained messages ({@link Mqtt#endOfRetained}); empty when there is none, or the broker does not let this user
-     * read it.
+     * The message retained on {@code topic} (no wildcards), waiting at most {@code wait} after Mosquitto's end of the
+     * retained messages; empty when there is none, or the broker does not let this user read it.
      */
     public Optional<byte[]> retained(String topic, Duration wait) throws CtlException {
         MqttAsyncClient c = connected();
@@ -153,12 +152,12 @@ public final class DynamicSecurity implements AutoCloseable {
             if (m.isRetained()) arrived.add(m.getPayload());
         });
         try {
-            IMqttToken subscribed = c.subscribe(topic, 1);
-            IMqttToken marker = Mqtt.endOfRetained(c, topic + "/" + clientId + "/end-of-retained");
-            subscribed.waitForCompletion(login.connectTimeout().toMillis());
-            int[] codes = subscribed.getReasonCodes();
-            if (codes != null && codes.length > 0 && codes[0] >= 0x80) return Optional.empty();
-            marker.waitForCompletion(login.connectTimeout().toMillis());
+            if (subscribe(topic) >= 0x80) return Optional.empty();
+            // The end of the retained message, if any: Mosquitto answers a client's packets in order and queues a
+            // SUBSCRIBE's retained messages while it handles it, so an UNSUBSCRIBE of a filter never subscribed is
+            // answered after them (measured: at most 2 ms behind, in Paho's callback queue). Mosquitto's only: the
+            // embedded broker hands retained messages to a delivery thread, which the UNSUBACK can overtake.
+            c.unsubscribe(topic + "/" + clientId + "/end-of-retained").waitForCompletion(login.connectTimeout().toMillis());
             byte[] payload = arrived.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             c.unsubscribe(topic);
             return payload == null || payload.length == 0 ? Optional.empty() : Optional.of(payload);

@@ -85,18 +85,6 @@ final class Mqtt {
         return new CtlException(CtlException.Kind.UNREACHABLE, "cannot reach the broker " + url + ": " + why, e);
     }
 
-    /**
-     * Sends Mosquitto's end marker of the retained messages a SUBSCRIBE just sent brings: an UNSUBSCRIBE of
-     * {@code neverSubscribed}, whose UNSUBACK comes after them (Mosquitto answers a client's packets in order and
-     * queues every retained message a SUBSCRIBE matches while it handles that SUBSCRIBE; measured, up to 9 of them
-     * may still wait in Paho's callback queue, ≤ 2 ms). Mosquitto only: Artemis hands retained messages to a delivery
-     * thread and was seen to send all of them up to 23 ms after the UNSUBACK. The token completes when the answer is
-     * in.
-     */
-    static IMqttToken endOfRetained(MqttAsyncClient c, String neverSubscribed) throws MqttException {
-        return c.unsubscribe(neverSubscribed);
-    }
-
     /** Paho 1.2.5 says 32202 "too many publishes in progress" even with one in flight (#993): try again shortly. */
     static IMqttToken publish(MqttAsyncClient c, String topic, MqttMessage m) throws MqttException {
         for (int i = 0; ; i++) {

@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -25,19 +24,21 @@ public final class Signer {
     private record Key(PrivateKey key, PublicKey publicKey, String keyId) {
     }
 
-    private final Future<Key> key;
+    /** Run at the key's first use (and at once by {@link #load}); a done task runs no more. */
+    private final FutureTask<Key> key;
 
     public Signer(KeyPair pair) {
-        this(CompletableFuture.completedFuture(new Key(pair.getPrivate(), pair.getPublic(), Keys.id(pair.getPublic()))));
+        this(() -> new Key(pair.getPrivate(), pair.getPublic(), Keys.id(pair.getPublic())));
     }
 
-    private Signer(Future<Key> key) {
-        this.key = key;
+    private Signer(Callable<Key> read) {
+        this.key = new FutureTask<>(read);
     }
 
     /** Reads {@code privateKeyFile} and the public key beside it ({@link #publicKeyFile}); checks they belong together. */
     public static Signer load(Path privateKeyFile) throws CtlException {
-        return new Signer(CompletableFuture.completedFuture(read(privateKeyFile)));
+        Key now = read(privateKeyFile);
+        return new Signer(() -> now);
     }
 
     /**
@@ -49,7 +50,7 @@ public final class Signer {
      */
     public static Signer onFirstUse(Path privateKeyFile) throws CtlException {
         present(privateKeyFile);
-        return new Signer(new FutureTask<>(() -> read(privateKeyFile)));
+        return new Signer(() -> read(privateKeyFile));
     }
 
     private static void present(Path privateKeyFile) throws CtlException {
@@ -77,7 +78,7 @@ public final class Signer {
     }
 
     private Key key() {
-        if (key instanceof FutureTask<Key> first) first.run();   // reads the files once; later calls return at once
+        key.run();
         try {
             return key.get();
         } catch (ExecutionException e) {
