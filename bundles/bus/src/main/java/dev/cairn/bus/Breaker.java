@@ -200,7 +200,8 @@ final class Breaker {
         }
     }
 
-    private static Throwable unwrap(Throwable t) {
+    /** The failure itself, out of the completion or execution exceptions a stage or future wraps it in. */
+    static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
         return t;
     }

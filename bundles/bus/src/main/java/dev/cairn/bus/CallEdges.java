@@ -42,10 +42,13 @@ final class CallEdges {
      * and no key made; made anew when the node's edges are (a new configuration).
      */
     static final class ByCaller {
+        /** The node's edges and this handler's edges in them, swapped together: never the new ones with the old map. */
+        private record Cache(CallEdges of, ConcurrentHashMap<String, Edge> edges) {
+        }
+
         private final String callee;
         private final String topic;
-        private volatile CallEdges of;
-        private volatile ConcurrentHashMap<String, Edge> edges = new ConcurrentHashMap<>();
+        private volatile Cache cache = new Cache(null, new ConcurrentHashMap<>());
 
         ByCaller(String callee, String topic) {
             this.callee = callee;
@@ -54,12 +57,12 @@ final class CallEdges {
 
         Edge edge(CallEdges all, String caller) {
             String name = caller == null ? UNKNOWN : caller;
-            ConcurrentHashMap<String, Edge> m = edges;
-            if (of != all) {
-                m = new ConcurrentHashMap<>();
-                edges = m;
-                of = all;
+            Cache c = cache;
+            if (c.of != all) {
+                c = new Cache(all, new ConcurrentHashMap<>());
+                cache = c;
             }
+            ConcurrentHashMap<String, Edge> m = c.edges;
             Edge e = m.get(name);
             if (e == null) {
                 e = all.edge(name, callee, topic, false);
@@ -120,8 +123,7 @@ final class CallEdges {
 
     private static int outcomeIndex(Throwable failure) {
         if (failure == null) return 0;
-        Throwable t = failure;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
+        Throwable t = Breaker.unwrap(failure);
         BusException.Reason r = t instanceof BusException b ? b.reason() : BusException.Reason.HANDLER_FAILED;
         return 1 + r.ordinal();
     }

@@ -31,6 +31,13 @@ final class Handlers {
         return hs.length == 1 ? hs[0] : hs[Math.floorMod(t.next.getAndIncrement(), hs.length)];
     }
 
+    /** One handler of the topic, or null, without taking a turn: to name the callee of a request never sent. */
+    Handler peek(String topic) {
+        Turns t = byTopic.get(topic);
+        Handler[] hs = t == null ? null : t.handlers;
+        return hs == null || hs.length == 0 ? null : hs[0];
+    }
+
     /** True when {@code h} is the first handler of the topic. */
     synchronized boolean add(String topic, Handler h) {
         Turns t = byTopic.computeIfAbsent(topic, k -> new Turns());

@@ -26,8 +26,10 @@ final class Hop {
         this.kind = kind;
         this.topic = topic;
         this.caller = caller;
-        this.startNanos = System.nanoTime();
-        this.startMicros = tracer.nowMicros();
+        // only a recorded hop needs its start: an unsampled one or a message's origin is passed on, never timed
+        boolean recorded = context != null && context.sampled();
+        this.startNanos = recorded ? System.nanoTime() : 0;
+        this.startMicros = recorded ? tracer.nowMicros() : 0;
     }
 
     /** A hop this one caused. */

@@ -94,17 +94,14 @@ public final class LocalBus implements Bus, Receiver {
         Router.Route route = router.route(topic);
         route.counters().published.increment();
         Tracer tracer = tracer();
-        if (tracer == null) {
-            for (Sink<?> sink : route.sinks()) sink.offer(topic, payload, route.counters());
-            Transport t = transport;
-            if (t != null) t.publish(topic, payload);
-            return;
-        }
-        Hop hop = tracer.begin(Kind.PUBLISH, topic, caller);
+        Hop hop = tracer == null ? null : tracer.begin(Kind.PUBLISH, topic, caller);
         for (Sink<?> sink : route.sinks()) sink.offer(topic, payload, route.counters(), hop);
         Transport t = transport;
-        if (t != null) t.publish(topic, payload, new Call(caller, hop.traceparent()));
-        hop.end(null, false, Span.OK);   // a publish is where it is; its deliveries say where it went
+        if (t != null) {
+            if (hop == null) t.publish(topic, payload);
+            else t.publish(topic, payload, new Call(caller, hop.traceparent()));
+        }
+        if (hop != null) hop.end(null, false, Span.OK);   // a publish is where it is; its deliveries say where it went
     }
 
     @Override
@@ -193,7 +190,7 @@ public final class LocalBus implements Bus, Receiver {
         CallEdges counted = edges;
         Tracer tracer = tracer();
         if (counted == null && tracer == null) return;
-        Handlers.Handler h = handlers.pick(topic);
+        Handlers.Handler h = handlers.peek(topic);   // not pick: a request never sent takes no handler's turn
         Hop hop = tracer == null ? null : tracer.begin(Kind.REQUEST, topic, caller);
         ended(counted, hop, caller, h == null ? null : h.owner(), topic, h == null, why, System.nanoTime());
     }
@@ -380,7 +377,8 @@ public final class LocalBus implements Bus, Receiver {
                 "the handler of '" + topic + "' replied " + reply.getClass().getName() + ", not " + type.getName());
     }
 
-    private static Subscription once(Runnable close) {
+    /** A subscription that closes once, however often it is closed. */
+    static Subscription once(Runnable close) {
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) close.run();

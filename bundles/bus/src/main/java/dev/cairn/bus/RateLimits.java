@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +25,10 @@ import org.slf4j.LoggerFactory;
 final class RateLimits {
     private static final Logger LOG = LoggerFactory.getLogger(RateLimits.class);
 
-    private record Limits(RateLimit[] configured, RateLimit[] declared) {
-        RateLimit[] inForce() {
-            return configured.length > 0 ? new RateLimit[] {configured[0]} : declared;
+    /** {@code inForce}: the first configured limit if there is one, else every declared one; made once, not per request. */
+    private record Limits(RateLimit[] configured, RateLimit[] declared, RateLimit[] inForce) {
+        static Limits of(RateLimit[] configured, RateLimit[] declared) {
+            return new Limits(configured, declared, configured.length > 0 ? new RateLimit[] {configured[0]} : declared);
         }
     }
 
@@ -80,23 +80,20 @@ final class RateLimits {
     }
 
     private synchronized Subscription add(RateLimit limit, boolean configured) {
-        Limits was = byTopic.getOrDefault(limit.topic(), new Limits(new RateLimit[0], new RateLimit[0]));
-        Limits now = configured ? new Limits(plus(was.configured, limit), was.declared) : new Limits(was.configured, plus(was.declared, limit));
+        Limits was = byTopic.getOrDefault(limit.topic(), Limits.of(new RateLimit[0], new RateLimit[0]));
+        Limits now = configured ? Limits.of(plus(was.configured, limit), was.declared) : Limits.of(was.configured, plus(was.declared, limit));
         if (configured && was.configured.length > 0) {
             LOG.warn("'{}' has two configured rate limits: {} stays in force, {} is not", limit.topic(), was.configured[0], limit);
         }
         put(limit.topic(), now);
         LOG.info("rate limit: {}{}", limit, !configured && now.configured.length > 0 ? " (the configured " + now.configured[0] + " is in force)" : "");
-        AtomicBoolean closed = new AtomicBoolean();
-        return () -> {
-            if (closed.compareAndSet(false, true)) remove(limit, configured);
-        };
+        return LocalBus.once(() -> remove(limit, configured));
     }
 
     private synchronized void remove(RateLimit limit, boolean configured) {
         Limits was = byTopic.get(limit.topic());
         if (was == null) return;
-        Limits now = configured ? new Limits(minus(was.configured, limit), was.declared) : new Limits(was.configured, minus(was.declared, limit));
+        Limits now = configured ? Limits.of(minus(was.configured, limit), was.declared) : Limits.of(was.configured, minus(was.declared, limit));
         put(limit.topic(), now.configured.length == 0 && now.declared.length == 0 ? null : now);
     }
 

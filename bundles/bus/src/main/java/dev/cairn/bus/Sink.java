@@ -30,11 +30,6 @@ abstract class Sink<T> {
         this.target = target;
     }
 
-    /** A message published in this JVM. */
-    final void offer(String topic, Object payload, TopicCounters counters) {
-        offer(topic, payload, counters, null);
-    }
-
     /** A message published in this JVM by a traced publish ({@code from}: its hop), or an untraced one (null). */
     final void offer(String topic, Object payload, TopicCounters counters, Hop from) {
         if (closed) return;
@@ -44,11 +39,6 @@ abstract class Sink<T> {
             return;
         }
         enqueue(topic, type.cast(payload), counters, from, false);
-    }
-
-    /** A message from another node, decoded into this subscriber's type. */
-    final void offer(String topic, Inbound payload, TopicCounters counters) {
-        offer(topic, payload, counters, null);
     }
 
     /** A message from another node; {@code from}: where it came from while tracing is on, else null. */

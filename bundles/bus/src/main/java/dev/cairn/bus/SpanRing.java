@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,12 @@ import java.util.Set;
 final class SpanRing {
     private final int maxTraces;
     private final int maxSpansPerTrace;
-    private final LinkedHashMap<String, List<Span>> traces = new LinkedHashMap<>();
+    private final LinkedHashMap<String, List<Span>> traces = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Span>> eldest) {
+            return size() > maxTraces;
+        }
+    };
 
     SpanRing(int maxTraces, int maxSpansPerTrace) {
         this.maxTraces = maxTraces;
@@ -30,11 +34,6 @@ final class SpanRing {
     synchronized void add(Span span) {
         List<Span> spans = traces.get(span.traceId());
         if (spans == null) {
-            if (traces.size() >= maxTraces) {
-                Iterator<String> oldest = traces.keySet().iterator();
-                oldest.next();
-                oldest.remove();
-            }
             spans = new ArrayList<>(4);
             traces.put(span.traceId(), spans);
         }

@@ -1,5 +1,6 @@
 package dev.cairn.bus;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -8,14 +9,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record TraceContext(String traceId, String spanId, boolean sampled) {
     private static final String VERSION = "00";
+    private static final HexFormat HEX = HexFormat.of();   // lower case, as the W3C format has it
 
     static TraceContext root(boolean sampled) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new TraceContext(hex(r.nextLong(), 16) + hex(nonZero(r), 16), hex(nonZero(r), 16), sampled);
+        return new TraceContext(HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(nonZero(r)), HEX.toHexDigits(nonZero(r)), sampled);
     }
 
     TraceContext child() {
-        return new TraceContext(traceId, hex(nonZero(ThreadLocalRandom.current()), 16), sampled);
+        return new TraceContext(traceId, HEX.toHexDigits(nonZero(ThreadLocalRandom.current())), sampled);
     }
 
     String traceparent() {
@@ -38,11 +40,6 @@ record TraceContext(String traceId, String spanId, boolean sampled) {
         long v;
         do v = r.nextLong(); while (v == 0);
         return v;
-    }
-
-    private static String hex(long v, int digits) {
-        String s = Long.toHexString(v);
-        return s.length() == digits ? s : "0".repeat(digits - s.length()) + s;
     }
 
     private static boolean isHex(String s, int length) {
