@@ -295,7 +295,7 @@ public final class ManagementClient implements AutoCloseable {
                     seen.put(s.node(), s);
                 }
             }
-            arrivals.add(Boolean.TRUE);
+            if (!withMarker) arrivals.add(Boolean.TRUE);   // only the quiet period counts them
         };
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -320,12 +320,8 @@ public final class ManagementClient implements AutoCloseable {
         } finally {
             statusSink = null;
         }
-        return sorted(seen);
-    }
-
-    private static List<NodeStatus> sorted(Map<String, NodeStatus> seen) {
         synchronized (seen) {
-            return List.copyOf(seen.values());
+            return List.copyOf(seen.values());   // sorted by id: a TreeMap
         }
     }
 

@@ -30,7 +30,12 @@ final class ProjectBuild {
     private static final Pattern MAVEN_ADVICE = Pattern.compile("\\[ERROR\\] ?(-> \\[Help 1\\].*|To see the full stack trace.*|Re-run Maven using.*"
             + "|For more information about the errors.*|\\[Help 1\\].*|After correcting the problems.*|  mvn <args> -rf .*)?$");
 
-    record Result(boolean ok, int exit, String output, long millis) {
+    /** {@code exit}: the build's exit code, -1 when it could not be run. */
+    record Result(int exit, String output, long millis) {
+        boolean ok() {
+            return exit == 0;
+        }
+
         /**
          * The lines that say what went wrong: Maven's errors without its advice, at most {@value #SHOWN_LINES}, with
          * the paths of the project's files relative to it.
@@ -88,7 +93,7 @@ final class ProjectBuild {
             if (maven) pb.environment().putIfAbsent("MAVEN_OPTS", MAVEN_OPTS);
             p = pb.start();
         } catch (IOException e) {
-            return new Result(false, -1, "cannot run " + describe() + ": " + e.getMessage(), 0);
+            return new Result(-1, "cannot run " + describe() + ": " + e.getMessage(), 0);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> copy(p.getInputStream(), out), "cairnctl dev build output");
@@ -101,7 +106,7 @@ final class ProjectBuild {
             synchronized (out) {
                 text = out.toString(StandardCharsets.UTF_8);
             }
-            return new Result(exit == 0, exit, text, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            return new Result(exit, text, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         } catch (InterruptedException e) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();

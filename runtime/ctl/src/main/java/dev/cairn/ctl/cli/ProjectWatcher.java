@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.helpers.NOPLogger;
 
@@ -62,10 +61,6 @@ final class ProjectWatcher implements AutoCloseable {
             t.start();
         });
         return this;
-    }
-
-    List<Path> roots() {
-        return List.of(src, pom);
     }
 
     @Override
