@@ -237,8 +237,12 @@ public final class ManagementClient implements AutoCloseable {
             } catch (IOException e) {
                 message = raw.text();
             }
-            CtlException.Kind kind = "NO_HANDLER".equals(raw.busError()) ? CtlException.Kind.UNREACHABLE : CtlException.Kind.FAILED;
-            String what = "NO_HANDLER".equals(raw.busError()) ? "no node " + node + " online" : "node " + node + ": " + raw.busError();
+            // NO_HANDLER: no node of that id is subscribed; CLOSED: it is, but its bus is not open, as while it starts
+            // or stops (a restart into an upgrade shows both): the node cannot be reached now, it did not fail
+            boolean absent = "NO_HANDLER".equals(raw.busError());
+            boolean away = absent || "CLOSED".equals(raw.busError());
+            CtlException.Kind kind = away ? CtlException.Kind.UNREACHABLE : CtlException.Kind.FAILED;
+            String what = absent ? "no node " + node + " online" : "node " + node + ": " + raw.busError();
             throw new CtlException(kind, what + (message == null || message.isBlank() ? "" : " (" + message + ")"));
         }
         try {

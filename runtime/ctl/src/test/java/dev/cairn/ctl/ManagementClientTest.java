@@ -169,6 +169,20 @@ class ManagementClientTest {
     }
 
     @Test
+    void aNodeWhoseBusIsNotOpenIsUnreachableNotFailed() throws Exception {
+        // what a node answers while it starts or stops, as in a restart into an upgrade: cairnctl upgrade waits on
+        agent("pi-1").busError = "CLOSED";
+        ManagementClient c = client();
+
+        assertThatThrownBy(() -> c.call("pi-1", "node.info", Map.of(), Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(CtlException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("node pi-1: CLOSED");
+                    assertThat(e.kind()).isEqualTo(CtlException.Kind.UNREACHABLE);
+                    assertThat(e.exitCode()).isEqualTo(3);
+                });
+    }
+
+    @Test
     void anUnreachableBrokerIsExitCodeThree() throws Exception {
         Mosquitto down = Mosquitto.notStarted(tmp.resolve("down"));
         assertThatThrownBy(() -> client(down.url(), SIGNER))
